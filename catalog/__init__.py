@@ -1,0 +1,1 @@
+"""Records of the archive: the SQLite catalogue, its queries and the whoosh index."""

@@ -1,0 +1,13 @@
+"""Errors raised by the catalogue layer."""
+
+
+class CatalogError(Exception):
+    """A catalogue operation could not be done; the message says why."""
+
+
+class UnknownKey(CatalogError):
+    """No item, or more than one item, matches a key or key prefix."""
+
+
+class InvalidValue(CatalogError):
+    """A field was given a value it cannot hold."""

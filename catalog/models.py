@@ -1,0 +1,181 @@
+"""Values the catalogue stores and returns: items, events, derivatives."""
+
+from __future__ import annotations
+
+import enum
+import dataclasses
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class Consent(str, enum.Enum):
+    """Whether the people shown agreed to publication."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    WITHHELD = "withheld"
+
+
+class Kind(str, enum.Enum):
+    PHOTO = "photo"
+    VIDEO = "video"
+
+
+# Fields read from the file: set at ingest, never edited by people.
+TECHNICAL_FIELDS: tuple[str, ...] = (
+    "key",
+    "sha256",
+    "kind",
+    "mime",
+    "size",
+    "original",
+    "width",
+    "height",
+    "orientation",
+    "rotation",
+    "duration",
+    "frame_rate",
+    "video_codec",
+    "audio_codec",
+    "taken_at",
+    "camera_make",
+    "camera_model",
+    "lens",
+    "exposure_time",
+    "f_number",
+    "iso",
+    "focal_length",
+    "gps_lat",
+    "gps_lon",
+    "gps_alt",
+    "ingested_at",
+)
+
+# Fields written by people. Lists are stored as JSON arrays.
+TEXT_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "maker",
+    "photographer",
+    "place",
+    "event",
+    "language",
+    "rights",
+)
+LIST_FIELDS: tuple[str, ...] = (
+    "keywords",
+    "technique",
+    "material",
+    "object_type",
+    "process_step",
+    "collections",
+)
+DESCRIPTIVE_FIELDS: tuple[str, ...] = TEXT_FIELDS + LIST_FIELDS + ("consent",)
+
+
+@dataclass(frozen=True)
+class Item:
+    """The catalogue entry for one original."""
+
+    key: str
+    sha256: str
+    kind: str
+    mime: str
+    size: int
+    original: str  # archive-relative POSIX path of the original
+    width: int | None = None
+    height: int | None = None
+    orientation: int | None = None
+    rotation: int | None = None
+    duration: float | None = None
+    frame_rate: float | None = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    taken_at: str | None = None
+    camera_make: str | None = None
+    camera_model: str | None = None
+    lens: str | None = None
+    exposure_time: float | None = None
+    f_number: float | None = None
+    iso: int | None = None
+    focal_length: float | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    gps_alt: float | None = None
+    ingested_at: str | None = None
+    updated_at: str | None = None
+    title: str | None = None
+    description: str | None = None
+    maker: str | None = None
+    photographer: str | None = None
+    place: str | None = None
+    event: str | None = None
+    language: str | None = None
+    rights: str | None = None
+    keywords: tuple[str, ...] = ()
+    technique: tuple[str, ...] = ()
+    material: tuple[str, ...] = ()
+    object_type: tuple[str, ...] = ()
+    process_step: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()
+    consent: str = Consent.INTERNAL.value
+    source_paths: tuple[str, ...] = ()
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def is_public(self) -> bool:
+        return self.consent == Consent.PUBLIC.value
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: tuples become lists, missing values stay None."""
+        data = asdict(self)
+        for name, value in data.items():
+            if isinstance(value, tuple):
+                data[name] = list(value)
+        return data
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of an item's preservation history."""
+
+    id: int
+    key: str
+    at: str
+    action: str  # ingested, edited, derivative, fixity, source-added
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    detail: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """A file made from an original by a named spec."""
+
+    key: str
+    spec: str
+    path: str  # archive-relative POSIX path
+    fingerprint: str
+    mime: str
+    width: int | None
+    height: int | None
+    size: int
+    made_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the catalogue remembers of a source file from the last run that saw it."""
+
+    path: str
+    key: str | None
+    size: int
+    mtime_ns: int
+    sidecar_digest: str | None

@@ -1,0 +1,1 @@
+"""Files: what kind a file is, its technical metadata, and its derivatives."""

@@ -1,0 +1,169 @@
+"""Derivative specs, their fingerprints, and making every derivative of one original."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from media import images, video
+from media.errors import MediaError
+
+# Bump when the code that makes derivatives changes what it writes.
+RECIPE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The named recipe of one derivative.
+
+    ``role`` says what it is: ``image`` (a resized photo or, for a video, its
+    poster frame resized), ``poster`` (a video's still frame) or ``video`` (the
+    web preview). ``kinds`` says which kinds of item get it.
+    """
+
+    name: str
+    role: str
+    kinds: tuple[str, ...]
+    max_size: int = 0  # long edge in pixels (image, poster)
+    quality: int = 80
+    method: int = 4  # WebP encoder effort, 0-6
+    position: float = 0.1  # poster: fraction of the duration
+    max_height: int = 720  # video
+    crf: int = 26
+    preset: str = "veryfast"
+    audio_bitrate: str = "96k"
+
+    @property
+    def extension(self) -> str:
+        return ".mp4" if self.role == "video" else ".webp"
+
+    @property
+    def mime(self) -> str:
+        return "video/mp4" if self.role == "video" else "image/webp"
+
+    def fingerprint(self) -> str:
+        data = asdict(self)
+        data.pop("name")
+        data["recipe"] = RECIPE_VERSION
+        text = json.dumps(data, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+DEFAULT_SPECS: tuple[Spec, ...] = (
+    Spec("thumb", "image", ("photo", "video"), max_size=320, quality=72),
+    Spec("display", "image", ("photo",), max_size=1600, quality=80),
+    Spec("poster", "poster", ("video",), max_size=1280, quality=78),
+    Spec("preview", "video", ("video",), max_height=720, crf=26),
+)
+
+
+@dataclass(frozen=True)
+class Made:
+    """One derivative file written."""
+
+    spec: str
+    path: Path
+    mime: str
+    width: int | None
+    height: int | None
+    size: int
+    fingerprint: str
+
+
+def make_derivatives(
+    original: Path,
+    kind: str,
+    specs: list[Spec],
+    outputs: dict[str, Path],
+    *,
+    duration: float | None = None,
+    has_audio: bool = False,
+    video_height: int | None = None,
+    threads: int = 0,
+) -> list[Made]:
+    """Write the derivatives named in ``outputs`` for one original; raise MediaError."""
+    wanted = [s for s in specs if s.name in outputs and kind in s.kinds]
+    if kind == "photo":
+        return _photo(original, wanted, outputs)
+    return _video(original, wanted, outputs, duration, has_audio, video_height, threads)
+
+
+def _photo(original: Path, specs: list[Spec], outputs: dict[str, Path]) -> list[Made]:
+    sized = [s for s in specs if s.role == "image"]
+    if not sized:
+        return []
+    written = images.write_sizes(
+        original, [(outputs[s.name], s.max_size, s.quality, s.method) for s in sized]
+    )
+    by_path = {w.path: w for w in written}
+    return [_made(s, by_path[outputs[s.name]]) for s in sized]
+
+
+def _video(
+    original: Path,
+    specs: list[Spec],
+    outputs: dict[str, Path],
+    duration: float | None,
+    has_audio: bool,
+    video_height: int | None,
+    threads: int,
+) -> list[Made]:
+    made: list[Made] = []
+    stills = [s for s in specs if s.role in ("poster", "image")]
+    if stills:
+        position = next((s.position for s in stills if s.role == "poster"), 0.1)
+        with tempfile.TemporaryDirectory(prefix="pamir-frame-") as tmp:
+            frame = Path(tmp) / "frame.png"
+            _good_frame(original, duration, position, frame)
+            written = images.write_sizes(
+                frame, [(outputs[s.name], s.max_size, s.quality, s.method) for s in stills]
+            )
+        by_path = {w.path: w for w in written}
+        made.extend(_made(s, by_path[outputs[s.name]]) for s in stills)
+    for spec in (s for s in specs if s.role == "video"):
+        target = outputs[spec.name]
+        video.transcode_preview(
+            original,
+            target,
+            max_height=spec.max_height,
+            crf=spec.crf,
+            preset=spec.preset,
+            audio_bitrate=spec.audio_bitrate,
+            has_audio=has_audio,
+            threads=threads,
+        )
+        height = min(spec.max_height, video_height) if video_height else None
+        made.append(
+            Made(spec.name, target, spec.mime, None, height, target.stat().st_size, spec.fingerprint())
+        )
+    return made
+
+
+def _good_frame(original: Path, duration: float | None, position: float, out: Path) -> None:
+    """A frame from ``position`` of the way in; later ones if that frame is black."""
+    if not duration:
+        video.extract_frame(original, 0.0, out)
+        return
+    tries = [position, 0.3, 0.5, 0.0]
+    last_error: MediaError | None = None
+    for fraction in tries:
+        try:
+            video.extract_frame(original, duration * fraction, out)
+        except MediaError as exc:
+            last_error = exc
+            continue
+        if not images.is_mostly_dark(out):
+            return
+    if out.exists():
+        return  # every frame is dark: a dark video; keep the last one
+    raise last_error or MediaError("no frame could be taken from the video")
+
+
+def _made(spec: Spec, written: images.Written) -> Made:
+    return Made(
+        spec.name, written.path, spec.mime, written.width, written.height, written.size,
+        spec.fingerprint(),
+    )

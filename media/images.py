@@ -1,0 +1,202 @@
+"""Pillow (with pillow-heif for HEIC): image headers, raw EXIF, and resized WebP copies."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
+from PIL import features as _features
+
+from media.errors import CorruptFile, TooLarge, UnsupportedFile
+
+try:  # HEIC/HEIF from phones; pillow-heif is a Pillow plugin.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF = True
+except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
+    HEIF = False
+
+# Refuse decompression bombs ourselves, with a clear reason, before decoding.
+MAX_PIXELS = 250_000_000
+Image.MAX_IMAGE_PIXELS = None
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+# Formats whose decoder already applies the container's rotation (HEIF irot/imir).
+_TRANSFORMED_BY_DECODER = {"HEIF", "AVIF"}
+
+
+@dataclass(frozen=True)
+class ImageHeader:
+    """What Pillow reads from an image without decoding its pixels."""
+
+    format: str
+    width: int  # as stored (before EXIF orientation)
+    height: int
+    frames: int
+    mode: str
+    exif: bytes | None  # the raw EXIF block, when the format carries one
+    decoder_applies_orientation: bool
+
+
+@dataclass(frozen=True)
+class Written:
+    """One image file written: where, and its pixel size and byte size."""
+
+    path: Path
+    width: int
+    height: int
+    size: int
+
+
+def has_webp() -> bool:
+    return bool(_features.check("webp"))
+
+
+def read_header(path: Path, max_pixels: int = MAX_PIXELS) -> ImageHeader:
+    """Open an image lazily and return its header; raise a MediaError with the reason."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as im:
+                width, height = im.size
+                if width <= 0 or height <= 0:
+                    raise CorruptFile("the image declares no pixels")
+                if width * height > max_pixels:
+                    raise TooLarge(
+                        f"the image declares {width}x{height} pixels "
+                        f"({width * height / 1e6:.0f} MP), more than the limit of "
+                        f"{max_pixels / 1e6:.0f} MP (a decompression bomb or a damaged header)"
+                    )
+                exif = im.info.get("exif")
+                if exif is None and hasattr(im, "getexif"):
+                    try:
+                        data = im.getexif()
+                        exif = data.tobytes() if len(data) else None
+                    except Exception:
+                        exif = None
+                return ImageHeader(
+                    format=str(im.format),
+                    width=width,
+                    height=height,
+                    frames=int(getattr(im, "n_frames", 1) or 1),
+                    mode=im.mode,
+                    exif=exif if isinstance(exif, bytes) else None,
+                    decoder_applies_orientation=im.format in _TRANSFORMED_BY_DECODER,
+                )
+    except UnidentifiedImageError as exc:
+        raise CorruptFile(
+            "the file starts like an image but cannot be decoded (damaged or incomplete)"
+        ) from exc
+    except Image.DecompressionBombError as exc:
+        raise TooLarge(f"the image is too large to decode safely: {_short(exc)}") from exc
+    except (OSError, SyntaxError, ValueError, EOFError, struct_error()) as exc:
+        raise CorruptFile(f"the image is damaged: {_short(exc)}") from exc
+
+
+def write_sizes(
+    source: Path,
+    targets: list[tuple[Path, int, int, int]],
+    *,
+    max_pixels: int = MAX_PIXELS,
+) -> list[Written]:
+    """Decode ``source`` once and write WebP copies, largest first.
+
+    ``targets`` holds (path, long edge, quality, method) tuples. EXIF orientation
+    is applied, and no metadata (EXIF, XMP, ICC) is written into the copies. Each
+    smaller size is made from the previous one.
+    """
+    ordered = sorted(targets, key=lambda t: t[1], reverse=True)
+    written: list[Written] = []
+    try:
+        try:
+            frame = _decode(source, ordered[0][1], max_pixels, truncated=False)
+        except OSError as exc:
+            if "truncated" not in str(exc):
+                raise
+            # A file cut short (a card pulled early): keep what decodes, the rest is grey.
+            frame = _decode(source, ordered[0][1], max_pixels, truncated=True)
+        for path, edge, quality, method in ordered:
+            frame = _shrink(frame, edge)
+            written.append(save_webp(frame, path, quality=quality, method=method))
+        return written
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise UnsupportedFile(f"the image cannot be read: {_short(exc)}") from exc
+    except (OSError, SyntaxError, ValueError, EOFError, struct_error()) as exc:
+        raise CorruptFile(f"the image cannot be decoded: {_short(exc)}") from exc
+
+
+def _decode(source: Path, largest: int, max_pixels: int, *, truncated: bool) -> Image.Image:
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(source) as im:
+                if im.size[0] * im.size[1] > max_pixels:
+                    raise TooLarge(f"the image declares {im.size[0]}x{im.size[1]} pixels")
+                if im.format == "JPEG":
+                    # DCT scaling: decode at the smallest power-of-two scale still >= target.
+                    im.draft("RGB", (largest, largest))
+                im.load()
+                return _to_rgb(ImageOps.exif_transpose(im))
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def is_mostly_dark(path: Path, threshold: float = 16.0) -> bool:
+    """True when an image's mean brightness is below ``threshold`` (0-255)."""
+    with Image.open(path) as im:
+        gray = im.convert("L")
+        gray.thumbnail((64, 64))
+        return ImageStat.Stat(gray).mean[0] < threshold
+
+
+def save_webp(image: Image.Image, path: Path, *, quality: int, method: int) -> Written:
+    """Write ``image`` as WebP through a temporary file; no metadata is carried over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    clean = image.copy()
+    clean.info = {}
+    try:
+        clean.save(tmp, "WEBP", quality=quality, method=method, exif=b"")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return Written(path=path, width=clean.width, height=clean.height, size=path.stat().st_size)
+
+
+def _shrink(image: Image.Image, edge: int) -> Image.Image:
+    if max(image.size) <= edge:
+        return image
+    copy = image.copy()
+    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return copy
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        return image.convert("RGBA")
+    if image.mode == "CMYK":
+        # Adobe CMYK JPEGs are stored inverted; Pillow's conversion handles both.
+        return image.convert("RGB")
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        return ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L")).convert("RGB")
+    return image.convert("RGB")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def struct_error() -> type[BaseException]:
+    import struct
+
+    return struct.error
