@@ -23,9 +23,7 @@ def normalise(field: str, value: Any) -> Any:
         text = str(value).strip().lower() if value is not None else ""
         allowed = [c.value for c in Consent]
         if text not in allowed:
-            raise InvalidValue(
-                f"consent must be one of {', '.join(allowed)}, not {value!r}"
-            )
+            raise InvalidValue(f"consent must be one of {', '.join(allowed)}, not {value!r}")
         return text
     if field in LIST_FIELDS:
         return normalise_list(value)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import dataclasses
+import enum
 from dataclasses import asdict, dataclass
 from typing import Any
 
 
-class Consent(str, enum.Enum):
+class Consent(enum.StrEnum):
     """Whether the people shown agreed to publication."""
 
     PUBLIC = "public"
@@ -16,7 +16,7 @@ class Consent(str, enum.Enum):
     WITHHELD = "withheld"
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     PHOTO = "photo"
     VIDEO = "video"
 

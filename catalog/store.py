@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields as dc_fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,14 +16,12 @@ from catalog.errors import CatalogError, UnknownKey
 from catalog.fields import normalise
 from catalog.models import LIST_FIELDS, Derivative, Event, Item, SourceRecord
 
-_ITEM_COLUMNS = tuple(
-    f.name for f in dc_fields(Item) if f.name not in ("source_paths",)
-)
+_ITEM_COLUMNS = tuple(f.name for f in dc_fields(Item) if f.name not in ("source_paths",))
 
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -42,9 +40,7 @@ class Catalog:
     def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None
-            )
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise CatalogError(f"cannot open the catalogue {self.path}: {exc}") from exc
         self.db.row_factory = sqlite3.Row
@@ -134,9 +130,7 @@ class Catalog:
         if not rows:
             raise UnknownKey(f"no item has a key starting with {key_or_prefix!r}")
         if len(rows) > 1:
-            raise UnknownKey(
-                f"{key_or_prefix!r} matches more than one item; give more of the key"
-            )
+            raise UnknownKey(f"{key_or_prefix!r} matches more than one item; give more of the key")
         return self._row_to_item(rows[0])
 
     def items(self, *, public_only: bool = False, keys: Iterable[str] | None = None) -> list[Item]:
@@ -196,9 +190,7 @@ class Catalog:
                 )
                 applied.append((name, old, new))
             if applied:
-                self.db.execute(
-                    "UPDATE items SET updated_at = ? WHERE key = ?", (utc_now(), key)
-                )
+                self.db.execute("UPDATE items SET updated_at = ? WHERE key = ?", (utc_now(), key))
                 self._bump()
         return applied
 
@@ -321,7 +313,17 @@ class Catalog:
                 " fingerprint = excluded.fingerprint, mime = excluded.mime,"
                 " width = excluded.width, height = excluded.height, size = excluded.size,"
                 " made_at = excluded.made_at",
-                (d.key, d.spec, d.path, d.fingerprint, d.mime, d.width, d.height, d.size, d.made_at),
+                (
+                    d.key,
+                    d.spec,
+                    d.path,
+                    d.fingerprint,
+                    d.mime,
+                    d.width,
+                    d.height,
+                    d.size,
+                    d.made_at,
+                ),
             )
             self.add_event(
                 d.key, "derivative", field=d.spec, new=d.path, detail={"fingerprint": d.fingerprint}

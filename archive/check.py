@@ -1,0 +1,376 @@
+"""What disagrees in an archive (check), and regenerating what can be derived (rebuild)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive import indexing
+from archive.config import load
+from archive.layout import Layout
+from archive.records import derivative_record, item_from_result
+from archive.workers import (
+    DeriveTask,
+    IngestTask,
+    derive_one,
+    ingest_one,
+    init_worker,
+    worker_context,
+)
+from catalog.models import Derivative, Item
+from catalog.store import Catalog, utc_now
+from media.derivatives import Spec
+from media.hashing import sha256_file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that disagrees; ``repair`` names the command that mends it."""
+
+    kind: str
+    path: str | None
+    key: str | None
+    detail: str
+    repair: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "key": self.key,
+            "detail": self.detail,
+            "repair": self.repair,
+        }
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    items: int
+    fixity_checked: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": not self.problems,
+            "items": self.items,
+            "fixity_checked": self.fixity_checked,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def check(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckReport:
+    """Compare the catalogue with the folders; with ``fixity`` re-hash every original."""
+    specs = load(layout).specs
+    problems: list[Problem] = []
+    items = catalog.items()
+    derivatives = catalog.all_derivatives()
+    referenced: set[str] = set()
+    checked = 0
+    for item in items:
+        referenced.add(item.original)
+        path = layout.absolute(item.original)
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    "missing-original",
+                    item.original,
+                    item.key,
+                    "the original file is missing",
+                    "restore it from a backup",
+                )
+            )
+        elif path.stat().st_size != item.size:
+            problems.append(
+                Problem(
+                    "changed-original",
+                    item.original,
+                    item.key,
+                    f"the original is {path.stat().st_size} bytes, the catalogue says {item.size}",
+                    "restore it from a backup",
+                )
+            )
+        elif fixity:
+            ok = sha256_file(path) == item.sha256
+            checked += 1
+            with catalog.transaction():
+                catalog.add_event(item.key, "fixity", new="ok" if ok else "failed")
+            if not ok:
+                problems.append(
+                    Problem(
+                        "changed-original",
+                        item.original,
+                        item.key,
+                        "the original's bytes no longer match its SHA-256",
+                        "restore it from a backup",
+                    )
+                )
+        problems.extend(
+            _derivative_problems(layout, item, derivatives.get(item.key, {}), specs, referenced)
+        )
+    problems.extend(_stray_files(layout, referenced))
+    if not indexing.is_current(layout, catalog):
+        problems.append(
+            Problem(
+                "index-stale",
+                layout.relative(layout.index),
+                None,
+                "the search index does not match the catalogue",
+                "archive rebuild --index",
+            )
+        )
+    return CheckReport(tuple(problems), len(items), checked)
+
+
+def _derivative_problems(
+    layout: Layout,
+    item: Item,
+    made: dict[str, Derivative],
+    specs: tuple[Spec, ...],
+    referenced: set[str],
+) -> list[Problem]:
+    problems = []
+    wanted = {s.name: s for s in specs if item.kind in s.kinds}
+    for name, spec in wanted.items():
+        record = made.get(name)
+        if record is None:
+            problems.append(
+                Problem(
+                    "missing-derivative",
+                    None,
+                    item.key,
+                    f"no {name} derivative",
+                    "archive rebuild --derivatives",
+                )
+            )
+            continue
+        referenced.add(record.path)
+        if not layout.absolute(record.path).is_file():
+            problems.append(
+                Problem(
+                    "missing-derivative",
+                    record.path,
+                    item.key,
+                    f"the {name} file is missing",
+                    "archive rebuild --derivatives",
+                )
+            )
+        elif record.fingerprint != spec.fingerprint():
+            problems.append(
+                Problem(
+                    "stale-derivative",
+                    record.path,
+                    item.key,
+                    f"the {name} spec changed since it was made",
+                    "archive rebuild --derivatives",
+                )
+            )
+    for name, record in made.items():
+        if name not in wanted:
+            referenced.add(record.path)
+            problems.append(
+                Problem(
+                    "unused-derivative",
+                    record.path,
+                    item.key,
+                    f"no spec named {name} any more",
+                    "archive rebuild --derivatives",
+                )
+            )
+    return problems
+
+
+def _stray_files(layout: Layout, referenced: set[str]) -> list[Problem]:
+    problems = []
+    for folder, kind, repair in (
+        (layout.originals, "orphan-original", "archive rebuild (adopts it as an item)"),
+        (layout.derivatives, "orphan-derivative", "archive rebuild --derivatives"),
+    ):
+        for path in sorted(_files(folder)):
+            rel = layout.relative(path)
+            if path.name.startswith(".") and path.name.endswith(".tmp") or ".tmp." in path.name:
+                problems.append(
+                    Problem(
+                        "temporary-file", rel, None, "left by an interrupted run", "archive rebuild"
+                    )
+                )
+            elif rel not in referenced:
+                problems.append(Problem(kind, rel, None, "not in the catalogue", repair))
+    return problems
+
+
+def _files(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            found.append(Path(dirpath) / name)
+    return found
+
+
+# -- rebuild -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    index_items: int | None
+    derivatives_made: int
+    removed: tuple[str, ...]
+    adopted: tuple[str, ...]
+    failures: tuple[dict[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index_items": self.index_items,
+            "derivatives_made": self.derivatives_made,
+            "removed": list(self.removed),
+            "adopted": list(self.adopted),
+            "failures": list(self.failures),
+        }
+
+
+def rebuild(
+    layout: Layout,
+    catalog: Catalog,
+    *,
+    index: bool = True,
+    derivatives: bool = True,
+    force: bool = False,
+    jobs: int = 1,
+    on_item: Callable[[str], None] | None = None,
+) -> RebuildReport:
+    """Regenerate what can be derived; remove what an interrupted run left behind."""
+    removed: list[str] = []
+    adopted: list[str] = []
+    failures: list[dict[str, str]] = []
+    made_count = 0
+    if derivatives:
+        adopted, adopt_failures = _adopt_orphans(layout, catalog)
+        failures.extend(adopt_failures)
+        made_count, derive_failures = _remake(
+            layout, catalog, force=force, jobs=jobs, on_item=on_item
+        )
+        failures.extend(derive_failures)
+        removed = _remove_strays(layout, catalog)
+    count = indexing.rebuild(layout, catalog) if index or adopted else None
+    return RebuildReport(count, made_count, tuple(removed), tuple(adopted), tuple(failures))
+
+
+def _remake(
+    layout: Layout,
+    catalog: Catalog,
+    *,
+    force: bool,
+    jobs: int,
+    on_item: Callable[[str], None] | None,
+) -> tuple[int, list[dict[str, str]]]:
+    specs = load(layout).specs
+    existing = catalog.all_derivatives()
+    tasks = []
+    for item in catalog.items():
+        wanted = []
+        for spec in specs:
+            if item.kind not in spec.kinds:
+                continue
+            record = existing.get(item.key, {}).get(spec.name)
+            if (
+                force
+                or record is None
+                or record.fingerprint != spec.fingerprint()
+                or not layout.absolute(record.path).is_file()
+            ):
+                wanted.append(spec)
+        if wanted and layout.absolute(item.original).is_file():
+            tasks.append(
+                DeriveTask(
+                    key=item.key,
+                    sha256=item.sha256,
+                    kind=item.kind,
+                    original=layout.absolute(item.original),
+                    root=layout.root,
+                    specs=tuple(wanted),
+                    duration=item.duration,
+                    has_audio=bool(item.extra.get("has_audio")),
+                    height=item.height,
+                )
+            )
+    made = 0
+    failures = []
+    for result in _run(tasks, jobs):
+        if result.reason:
+            failures.append({"key": result.task.key, "reason": result.reason})
+            continue
+        with catalog.transaction():
+            for m in result.made:
+                catalog.set_derivative(derivative_record(layout, result.task.key, m, utc_now()))
+                made += 1
+        if on_item:
+            on_item(result.task.key)
+    for item_key, records in existing.items():
+        for name in records:
+            if name not in {s.name for s in specs}:
+                catalog.drop_derivative(item_key, name)
+    return made, failures
+
+
+def _run(tasks: list[DeriveTask], jobs: int):
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield derive_one(task)
+        return
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=worker_context()
+    ) as pool:
+        yield from pool.map(derive_one, tasks)
+
+
+def _remove_strays(layout: Layout, catalog: Catalog) -> list[str]:
+    referenced = {
+        d.path for records in catalog.all_derivatives().values() for d in records.values()
+    }
+    removed = []
+    for path in sorted(_files(layout.derivatives)):
+        rel = layout.relative(path)
+        if rel not in referenced:
+            path.unlink()
+            removed.append(rel)
+    for path in sorted(_files(layout.originals)):
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink()
+            removed.append(layout.relative(path))
+    return removed
+
+
+def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[dict[str, str]]]:
+    """Catalogue originals that a killed run stored but did not record."""
+    known = {item.original for item in catalog.items()}
+    adopted: list[str] = []
+    failures: list[dict[str, str]] = []
+    specs = load(layout).specs
+    init_worker(frozenset())
+    for path in sorted(_files(layout.originals)):
+        rel = layout.relative(path)
+        if rel in known or path.name.startswith("."):
+            continue
+        result = ingest_one(
+            IngestTask(
+                path=path, shown=rel, root=layout.root, specs=specs, size=path.stat().st_size
+            )
+        )
+        if result.status != "ok" or result.info is None or result.sha256 is None:
+            failures.append({"path": rel, "reason": result.reason or "cannot be read"})
+            continue
+        if path.name.split(".")[0] != result.sha256:
+            failures.append(
+                {"path": rel, "reason": "its bytes do not match the SHA-256 in its name"}
+            )
+            continue
+        with catalog.transaction():
+            item = item_from_result(result, utc_now())
+            catalog.add_item(item, detail={"recovered": rel})
+            for m in result.made:
+                catalog.set_derivative(derivative_record(layout, item.key, m, utc_now()))
+        adopted.append(rel)
+    return adopted, failures

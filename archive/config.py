@@ -1,0 +1,81 @@
+"""Settings read from archive.toml, checked, as frozen values."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from typing import Any
+
+from archive.errors import ConfigError
+from archive.layout import Layout
+from media.derivatives import DEFAULT_SPECS, Spec
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = "Pamir Craft Archive"
+    languages: tuple[str, ...] = ("en", "ru", "tg")
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    specs: tuple[Spec, ...]
+    site: SiteSettings
+    ignore: tuple[str, ...]
+    raw: dict[str, Any]
+
+
+def load(layout: Layout) -> Settings:
+    """Read archive.toml; a missing file gives the defaults."""
+    data: dict[str, Any] = {}
+    if layout.config.exists():
+        try:
+            data = tomllib.loads(layout.config.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{layout.config} is not valid TOML: {exc}") from exc
+    return Settings(
+        specs=_specs(data.get("derivatives")),
+        site=_site(data.get("site") or {}),
+        ignore=tuple(str(p) for p in (data.get("ingest") or {}).get("ignore", [])),
+        raw=data,
+    )
+
+
+def _specs(table: Any) -> tuple[Spec, ...]:
+    if not table:
+        return DEFAULT_SPECS
+    if not isinstance(table, dict):
+        raise ConfigError("[derivatives] in archive.toml must be a table of specs")
+    allowed = {f.name for f in fields(Spec)} - {"name"}
+    specs = []
+    for name, values in table.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"[derivatives.{name}] must be a table")
+        unknown = set(values) - allowed
+        if unknown:
+            raise ConfigError(
+                f"[derivatives.{name}] has unknown settings: {', '.join(sorted(unknown))}"
+            )
+        values = dict(values)
+        if "kinds" in values:
+            values["kinds"] = tuple(values["kinds"])
+        if values.get("role") not in ("image", "poster", "video"):
+            raise ConfigError(f"[derivatives.{name}] role must be image, poster or video")
+        try:
+            specs.append(Spec(name=name, **values))
+        except TypeError as exc:
+            raise ConfigError(f"[derivatives.{name}]: {exc}") from exc
+    names = {s.name for s in specs}
+    for required in ("thumb",):
+        if required not in names:
+            raise ConfigError(f"archive.toml must keep a [derivatives.{required}] spec")
+    return tuple(specs)
+
+
+def _site(table: dict[str, Any]) -> SiteSettings:
+    return SiteSettings(
+        title=str(table.get("title") or SiteSettings.title),
+        languages=tuple(table.get("languages") or SiteSettings.languages),
+        about=str(table.get("about") or ""),
+    )

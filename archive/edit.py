@@ -1,0 +1,119 @@
+"""Changing descriptive fields of items, one by one or by query, each change an event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from archive import indexing
+from archive.errors import ArchiveError
+from archive.layout import Layout
+from archive.lock import archive_lock
+from catalog.errors import CatalogError
+from catalog.fields import EDITABLE_FIELDS, normalise
+from catalog.models import LIST_FIELDS
+from catalog.store import Catalog
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    field: str
+    old: Any
+    new: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "field": self.field,
+            "old": list(self.old) if isinstance(self.old, tuple) else self.old,
+            "new": list(self.new) if isinstance(self.new, tuple) else self.new,
+        }
+
+
+@dataclass(frozen=True)
+class EditReport:
+    keys: tuple[str, ...]
+    changes: tuple[Change, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": list(self.keys), "changes": [c.to_dict() for c in self.changes]}
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """``field=value`` → (field, value); the field must be one people may edit."""
+    name, sep, value = text.partition("=")
+    name = name.strip().lower()
+    if not sep or not name:
+        raise ArchiveError(f"{text!r} is not FIELD=VALUE (for example consent=public)")
+    if name not in EDITABLE_FIELDS:
+        raise ArchiveError(
+            f"{name!r} cannot be edited; fields are: {', '.join(sorted(EDITABLE_FIELDS))}"
+        )
+    return name, value
+
+
+def edit(
+    layout: Layout,
+    keys: list[str],
+    *,
+    set_: list[str] = (),  # type: ignore[assignment]
+    add: list[str] = (),  # type: ignore[assignment]
+    remove: list[str] = (),  # type: ignore[assignment]
+    query: str | None = None,
+    actor: str | None = None,
+    wait: float = 0.0,
+) -> EditReport:
+    """Apply --set/--add/--remove to the items named by ``keys`` and/or ``query``."""
+    sets = [parse_assignment(a) for a in set_]
+    adds = [parse_assignment(a) for a in add]
+    removes = [parse_assignment(a) for a in remove]
+    for name, _ in adds + removes:
+        if name not in LIST_FIELDS:
+            raise ArchiveError(
+                f"--add and --remove work on list fields ({', '.join(LIST_FIELDS)}), not {name!r}"
+            )
+    if not (sets or adds or removes):
+        raise ArchiveError("nothing to change: give --set, --add or --remove")
+    layout.require()
+    with archive_lock(layout, "edit", wait=wait), Catalog(layout.catalog) as catalog:
+        targets = _targets(layout, catalog, keys, query)
+        if not targets:
+            raise ArchiveError("no item matches; nothing was changed")
+        changes: list[Change] = []
+        with catalog.transaction():
+            for key in targets:
+                item = catalog.get(key)
+                wanted: dict[str, Any] = {}
+                for name, value in sets:
+                    wanted[name] = value
+                for name, value in adds:
+                    current = list(wanted.get(name, getattr(item, name)))
+                    wanted[name] = current + list(normalise(name, value))
+                for name, value in removes:
+                    drop = set(normalise(name, value))
+                    current = list(wanted.get(name, getattr(item, name)))
+                    wanted[name] = [v for v in current if v not in drop]
+                try:
+                    applied = catalog.update(key, wanted, actor=actor, via="edit")
+                except CatalogError as exc:
+                    raise ArchiveError(f"{key}: {exc}") from exc
+                changes.extend(Change(key, f, o, n) for f, o, n in applied)
+        if changes:
+            indexing.update(layout, catalog, {c.key for c in changes})
+        return EditReport(tuple(targets), tuple(changes))
+
+
+def _targets(layout: Layout, catalog: Catalog, keys: list[str], query: str | None) -> list[str]:
+    found: dict[str, None] = {}
+    for key in keys:
+        try:
+            found[catalog.resolve(key).key] = None
+        except CatalogError as exc:
+            raise ArchiveError(str(exc)) from exc
+    if query is not None:
+        indexing.ensure_current(layout, catalog)
+        result = indexing.open_index(layout).search(query, limit=max(catalog.count(), 1))
+        for hit in result.hits:
+            found[hit.key] = None
+    return list(found)

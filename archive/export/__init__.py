@@ -1,0 +1,1 @@
+"""Export: writing the static catalogue website (see archive.export.site)."""

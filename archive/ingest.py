@@ -1,0 +1,412 @@
+"""Ingest: discover, identify, probe, store, record, derive, index, report."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from archive import indexing
+from archive.config import Settings, load
+from archive.discover import Found, Unreadable, discover, display_path
+from archive.layout import Layout
+from archive.lock import archive_lock
+from archive.records import derivative_record, item_from_result
+from archive.runlog import RunLog
+from archive.sidecars import SidecarError, read_sidecars, sidecars_for
+from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
+from catalog.errors import InvalidValue
+from catalog.store import Catalog, utc_now
+
+BATCH = 50
+
+
+class Outcome(enum.StrEnum):
+    ADDED = "added"
+    DUPLICATE = "duplicate"
+    UPDATED = "updated"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one source file."""
+
+    path: str
+    outcome: str
+    key: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "outcome": self.outcome, "key": self.key, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    outcomes: tuple[FileOutcome, ...]
+    run_log: str | None
+    archive: str
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {o.value: 0 for o in Outcome}
+        for outcome in self.outcomes:
+            counts[outcome.outcome] += 1
+        return counts
+
+    @property
+    def failed(self) -> bool:
+        return any(o.outcome == Outcome.FAILED.value for o in self.outcomes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcomes": [o.to_dict() for o in self.outcomes],
+            "counts": self.counts,
+            "archive": self.archive,
+            "run_log": self.run_log,
+            "dry_run": self.dry_run,
+        }
+
+
+@dataclass
+class Progress:
+    """Counts handed to the progress callback as work goes on."""
+
+    total_files: int = 0
+    total_bytes: int = 0
+    done_files: int = 0
+    done_bytes: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+ProgressCallback = Callable[[Progress, FileOutcome], None]
+
+
+def ingest(
+    layout: Layout,
+    sources: list[Path],
+    *,
+    jobs: int | None = None,
+    dry_run: bool = False,
+    wait: float = 0.0,
+    on_outcome: ProgressCallback | None = None,
+) -> IngestReport:
+    """Bring ``sources`` into the archive; one outcome per file, never stopping at a bad one."""
+    if dry_run and not layout.exists():
+        return _dry_run(layout, sources, None, load(layout))
+    layout.create() if not dry_run else None
+    with archive_lock(layout, "ingest", wait=wait):
+        settings = load(layout)
+        with Catalog(layout.catalog) as catalog:
+            if dry_run:
+                return _dry_run(layout, sources, catalog, settings)
+            run = _Run(layout, settings, catalog, jobs or os.cpu_count() or 1, on_outcome)
+            return run.execute(sources)
+
+
+class _Run:
+    """One ingest run: the main process records; workers do the heavy lifting."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        settings: Settings,
+        catalog: Catalog,
+        jobs: int,
+        on_outcome: ProgressCallback | None,
+    ) -> None:
+        self.layout = layout
+        self.settings = settings
+        self.catalog = catalog
+        self.jobs = max(1, jobs)
+        self.on_outcome = on_outcome
+        self.outcomes: list[FileOutcome] = []
+        self.progress = Progress()
+        self.log = RunLog(layout.runs, "ingest")
+        self.sidecar_cache: dict[str, Any] = {}
+        self.changed: set[str] = set()
+
+    def execute(self, sources: list[Path]) -> IngestReport:
+        try:
+            indexing.ensure_current(self.layout, self.catalog)
+            tasks = self._plan(sources)
+            self.progress.total_files = len(self.outcomes) + len(tasks)
+            self.progress.total_bytes = sum(t.size for t, _ in tasks)
+            self._run_tasks(tasks)
+            self._flush_index()
+        finally:
+            self.log.close({"counts": self._counts()})
+        return IngestReport(
+            outcomes=tuple(self.outcomes),
+            run_log=self.layout.relative(self.log.path),
+            archive=str(self.layout.root),
+        )
+
+    # -- discover and identify ----------------------------------------------
+    def _plan(self, sources: list[Path]) -> list[tuple[IngestTask, Found]]:
+        known = self.catalog.sources()
+        tasks: list[tuple[IngestTask, Found]] = []
+        threads = 0 if self.jobs == 1 else max(1, (os.cpu_count() or 1) // self.jobs)
+        for found in discover(sources, self.settings.ignore, skip=self.layout.root.absolute()):
+            if isinstance(found, Unreadable):
+                self._report(display_path(found.path), Outcome.FAILED, reason=found.reason)
+                continue
+            shown = display_path(found.path)
+            try:
+                stat = found.path.stat()
+            except OSError as exc:
+                self._report(shown, Outcome.FAILED, reason=f"cannot be read: {exc.strerror or exc}")
+                continue
+            if stat.st_size == 0:
+                self._report(shown, Outcome.FAILED, reason="empty file (0 bytes)")
+                continue
+            record = known.get(shown)
+            if (
+                record is not None
+                and record.key is not None
+                and record.size == stat.st_size
+                and record.mtime_ns == stat.st_mtime_ns
+            ):
+                self._unchanged(found, shown, record.key, record.sidecar_digest, stat)
+                continue
+            task = IngestTask(
+                path=found.path,
+                shown=shown,
+                root=self.layout.root,
+                specs=self.settings.specs,
+                size=stat.st_size,
+                threads=threads,
+            )
+            tasks.append((task, found))
+        # Large videos first, so that a long transcode does not run alone at the end.
+        tasks.sort(key=lambda pair: (not _looks_like_video(pair[0].path), -pair[0].size))
+        return tasks
+
+    def _unchanged(
+        self, found: Found, shown: str, key: str, digest: str | None, stat: os.stat_result
+    ) -> None:
+        values, problem = self._sidecars(found)
+        if problem:
+            self._report(shown, Outcome.FAILED, key=key, reason=problem)
+            return
+        if values is None or values.digest == digest:
+            self._report(shown, Outcome.SKIPPED, key=key, reason="unchanged since the last run")
+            return
+        with self.catalog.transaction():
+            changed, notes = self._apply_sidecars(key, values)
+            self.catalog.record_source(shown, key, stat.st_size, stat.st_mtime_ns, values.digest)
+        if changed:
+            self.changed.add(key)
+            self._report(shown, Outcome.UPDATED, key=key, reason=_join(["sidecar changed", *notes]))
+        else:
+            self._report(
+                shown,
+                Outcome.SKIPPED,
+                key=key,
+                reason=_join(["unchanged since the last run", *notes]),
+            )
+
+    # -- probe, store and derive (workers), record (here) ---------------------
+    def _run_tasks(self, tasks: list[tuple[IngestTask, Found]]) -> None:
+        if not tasks:
+            return
+        known = frozenset(self._known_sha256())
+        by_task = {task.shown: found for task, found in tasks}
+        results = self._results([t for t, _ in tasks], known)
+        while chunk := list(islice(results, BATCH)):
+            # One transaction per batch; the index follows each committed batch.
+            with self.catalog.transaction():
+                for result in chunk:
+                    self._record(result, by_task[result.task.shown])
+            self._flush_index()
+
+    def _results(self, tasks: list[IngestTask], known: frozenset[str]) -> Iterator[IngestResult]:
+        if self.jobs == 1 or len(tasks) == 1:
+            init_worker(known)
+            for task in tasks:
+                yield ingest_one(task)
+            return
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.jobs, len(tasks)),
+            mp_context=worker_context(),
+            initializer=init_worker,
+            initargs=(known,),
+        )
+        try:
+            futures = [pool.submit(ingest_one, task) for task in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _known_sha256(self) -> list[str]:
+        return [r[0] for r in self.catalog.db.execute("SELECT sha256 FROM items")]
+
+    def _record(self, result: IngestResult, found: Found) -> None:
+        task = result.task
+        shown = task.shown
+        if result.status == "failed":
+            self._report(shown, Outcome.FAILED, reason=result.reason, size=task.size)
+            return
+        values, problem = self._sidecars(found)
+        if problem:
+            # The original is stored and safe; the run log says why it is not catalogued.
+            self._report(shown, Outcome.FAILED, reason=problem, size=task.size)
+            return
+        digest = values.digest if values else None
+        mtime = _mtime(task.path)
+        existing = self.catalog.has_sha256(result.sha256) if result.sha256 else None
+        if existing is not None:
+            self.catalog.record_source(shown, existing, task.size, mtime, digest)
+            notes: list[str] = []
+            if values is not None:
+                changed, notes = self._apply_sidecars(existing, values)
+                if changed:
+                    self.changed.add(existing)
+            self.changed.add(existing)
+            self._report(
+                shown,
+                Outcome.DUPLICATE,
+                key=existing,
+                reason=_join([f"same content as item {existing}, already in the archive", *notes]),
+                size=task.size,
+            )
+            return
+        now = utc_now()
+        item = item_from_result(result, now)
+        key = item.key
+        self.catalog.add_item(item, detail={"source": shown, "run": self.log.id})
+        for made in result.made:
+            self.catalog.set_derivative(derivative_record(self.layout, key, made, now))
+        self.catalog.record_source(shown, key, task.size, mtime, digest)
+        notes = list(result.notes)
+        if values is not None:
+            _, sidecar_notes = self._apply_sidecars(key, values)
+            notes.extend(sidecar_notes)
+        self.changed.add(key)
+        self._report(shown, Outcome.ADDED, key=key, reason=_join(notes) or None, size=task.size)
+
+    # -- sidecars -------------------------------------------------------------
+    def _sidecars(self, found: Found) -> tuple[Any, str | None]:
+        try:
+            files = sidecars_for(found.path, found.root)
+            if not files:
+                return None, None
+            cache_key = "\0".join(str(f) for f in files)
+            if cache_key not in self.sidecar_cache:
+                self.sidecar_cache[cache_key] = read_sidecars(files)
+            return self.sidecar_cache[cache_key], None
+        except SidecarError as exc:
+            return None, f"sidecar: {exc}"
+        except OSError as exc:
+            return None, f"sidecar cannot be read: {exc}"
+
+    def _apply_sidecars(self, key: str, values: Any) -> tuple[bool, list[str]]:
+        notes = list(values.problems)
+        changes: dict[str, Any] = {}
+        translations: dict[str, Any] = {}
+        for name, value in values.fields.items():
+            if isinstance(value, dict) and "languages" in value:
+                translations[name] = value["languages"]
+                value = value["text"]
+            changes[name] = value
+        applied = []
+        for name, value in changes.items():
+            try:
+                applied += self.catalog.update(key, {name: value}, via="sidecar")
+            except InvalidValue as exc:
+                notes.append(f"sidecar: {exc}")
+        if translations:
+            item = self.catalog.get(key)
+            extra = dict(item.extra)
+            if extra.get("translations") != translations:
+                extra["translations"] = translations
+                self.catalog.set_extra(key, extra)
+                applied.append(("translations", None, translations))
+        return bool(applied), notes
+
+    # -- index and report ------------------------------------------------------
+    def _flush_index(self) -> None:
+        if not self.changed:
+            return
+        indexing.update(self.layout, self.catalog, self.changed)
+        self.changed = set()
+
+    def _report(
+        self,
+        path: str,
+        outcome: Outcome,
+        *,
+        key: str | None = None,
+        reason: str | None = None,
+        size: int = 0,
+    ) -> None:
+        record = FileOutcome(path, outcome.value, key, reason)
+        self.outcomes.append(record)
+        self.log.write({"event": "file", **record.to_dict()})
+        self.progress.done_files += 1
+        self.progress.done_bytes += size
+        self.progress.counts[outcome.value] = self.progress.counts.get(outcome.value, 0) + 1
+        if self.on_outcome is not None:
+            self.on_outcome(self.progress, record)
+
+    def _counts(self) -> dict[str, int]:
+        return dict(self.progress.counts)
+
+
+def _dry_run(
+    layout: Layout, sources: list[Path], catalog: Catalog | None, settings: Settings
+) -> IngestReport:
+    """What an ingest would do, without copying or recording anything."""
+    known = catalog.sources() if catalog else {}
+    outcomes = []
+    for found in discover(sources, settings.ignore, skip=layout.root.absolute()):
+        shown = display_path(found.path)
+        if isinstance(found, Unreadable):
+            outcomes.append(FileOutcome(shown, Outcome.FAILED.value, reason=found.reason))
+            continue
+        record = known.get(shown)
+        try:
+            stat = found.path.stat()
+        except OSError as exc:
+            outcomes.append(FileOutcome(shown, Outcome.FAILED.value, reason=str(exc)))
+            continue
+        if (
+            record
+            and record.key
+            and record.size == stat.st_size
+            and record.mtime_ns == stat.st_mtime_ns
+        ):
+            outcomes.append(
+                FileOutcome(
+                    shown, Outcome.SKIPPED.value, record.key, "unchanged since the last run"
+                )
+            )
+        else:
+            outcomes.append(FileOutcome(shown, Outcome.ADDED.value, reason="would be ingested"))
+    return IngestReport(tuple(outcomes), None, str(layout.root), dry_run=True)
+
+
+_VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".3gp", ".mts", ".m2ts", ".m4v", ".mpg"}
+
+
+def _looks_like_video(path: Path) -> bool:
+    return path.suffix.lower() in _VIDEO_SUFFIXES
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _join(parts: Iterable[str]) -> str:
+    return "; ".join(p for p in parts if p)

@@ -1,0 +1,33 @@
+"""The run log: one JSON line per file per run, in runs/<time>.jsonl."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+class RunLog:
+    """Append-only log of one run; each line is flushed as it is written."""
+
+    def __init__(self, folder: Path, command: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+        self.id = f"{stamp}-{os.getpid()}"
+        self.path = folder / f"{self.id}.jsonl"
+        self._handle = open(self.path, "a", encoding="utf-8")
+        self.write({"event": "start", "command": command, "at": _now()})
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        self._handle.flush()
+
+    def close(self, summary: dict[str, Any]) -> None:
+        self.write({"event": "end", "at": _now(), **summary})
+        self._handle.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

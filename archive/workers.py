@@ -1,0 +1,180 @@
+"""Work done in worker processes: hash, probe, store the original, make derivatives.
+
+Workers get plain, picklable values and return them; they never touch the catalogue.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.layout import Layout
+from media.derivatives import Made, Spec, make_derivatives
+from media.errors import MediaError
+from media.hashing import copy_verified, sha256_file
+from media.probe import MediaInfo, probe
+
+_KNOWN: frozenset[str] = frozenset()
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Workers are spawned, not forked: they inherit no open files (such as the archive's
+    lock), so a killed run leaves no child holding the archive."""
+    return multiprocessing.get_context("spawn")
+
+
+def init_worker(known: frozenset[str]) -> None:
+    """Pool initializer: the SHA-256 of every original already in the catalogue."""
+    global _KNOWN
+    _KNOWN = known
+
+
+@dataclass(frozen=True)
+class IngestTask:
+    path: Path
+    shown: str  # the path as text for reports
+    root: Path  # archive root
+    specs: tuple[Spec, ...]
+    size: int
+    threads: int = 0
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    task: IngestTask
+    status: str  # "ok", "duplicate", "failed"
+    sha256: str | None = None
+    info: MediaInfo | None = None
+    original: str | None = None  # archive-relative
+    made: tuple[Made, ...] = ()
+    reason: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def ingest_one(task: IngestTask) -> IngestResult:
+    """Everything for one source file that does not need the catalogue."""
+    try:
+        return _ingest_one(task)
+    except MediaError as exc:
+        return IngestResult(task, "failed", reason=str(exc))
+    except PermissionError:
+        return IngestResult(task, "failed", reason="permission denied: the file cannot be read")
+    except FileNotFoundError:
+        return IngestResult(task, "failed", reason="the file disappeared during the run")
+    except IsADirectoryError:
+        return IngestResult(task, "failed", reason="is a folder, not a file")
+    except OSError as exc:
+        return IngestResult(task, "failed", reason=f"cannot be read: {exc.strerror or exc}")
+    except Exception as exc:  # a library bug must not stop the run
+        return IngestResult(
+            task, "failed", reason=f"unexpected error reading the file: {type(exc).__name__}: {exc}"
+        )
+
+
+def _ingest_one(task: IngestTask) -> IngestResult:
+    layout = Layout(task.root)
+    sha = sha256_file(task.path)
+    if sha in _KNOWN:
+        return IngestResult(task, "duplicate", sha256=sha)
+    info = probe(task.path)
+    original = layout.original_path(sha, info.extension)
+    created = False
+    if not (original.exists() and original.stat().st_size == task.size):
+        copy_verified(task.path, original, sha)
+        created = True
+    try:
+        made = derive(layout, original, sha, info.kind, task.specs, info, threads=task.threads)
+    except Exception:
+        if created:
+            _remove_original(original)
+        raise
+    return IngestResult(
+        task,
+        "ok",
+        sha256=sha,
+        info=info,
+        original=layout.relative(original),
+        made=tuple(made),
+        notes=info.notes,
+    )
+
+
+def derive(
+    layout: Layout,
+    original: Path,
+    sha256: str,
+    kind: str,
+    specs: tuple[Spec, ...],
+    info: MediaInfo | None = None,
+    *,
+    duration: float | None = None,
+    has_audio: bool | None = None,
+    height: int | None = None,
+    threads: int = 0,
+) -> list[Made]:
+    """Make the given specs for one original, into their place in derivatives/."""
+    wanted = [s for s in specs if kind in s.kinds]
+    outputs = {s.name: layout.derivative_path(s.name, sha256, s.extension) for s in wanted}
+    if info is not None:
+        duration, has_audio, height = info.duration, info.has_audio, info.height
+    return make_derivatives(
+        original,
+        kind,
+        wanted,
+        outputs,
+        duration=duration,
+        has_audio=bool(has_audio),
+        video_height=height,
+        threads=threads,
+    )
+
+
+@dataclass(frozen=True)
+class DeriveTask:
+    key: str
+    sha256: str
+    kind: str
+    original: Path
+    root: Path
+    specs: tuple[Spec, ...]
+    duration: float | None
+    has_audio: bool
+    height: int | None
+
+
+@dataclass(frozen=True)
+class DeriveResult:
+    task: DeriveTask
+    made: tuple[Made, ...] = ()
+    reason: str | None = None
+
+
+def derive_one(task: DeriveTask) -> DeriveResult:
+    """Re-make derivatives of an item already in the catalogue (rebuild)."""
+    try:
+        made = derive(
+            Layout(task.root),
+            task.original,
+            task.sha256,
+            task.kind,
+            task.specs,
+            duration=task.duration,
+            has_audio=task.has_audio,
+            height=task.height,
+        )
+        return DeriveResult(task, tuple(made))
+    except (MediaError, OSError) as exc:
+        return DeriveResult(task, reason=str(exc))
+    except Exception as exc:
+        return DeriveResult(task, reason=f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _remove_original(path: Path) -> None:
+    try:
+        os.chmod(path, 0o644)
+        path.unlink()
+    except OSError:
+        pass
