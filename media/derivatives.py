@@ -137,7 +137,15 @@ def _video(
         )
         height = min(spec.max_height, video_height) if video_height else None
         made.append(
-            Made(spec.name, target, spec.mime, None, height, target.stat().st_size, spec.fingerprint())
+            Made(
+                spec.name,
+                target,
+                spec.mime,
+                None,
+                height,
+                target.stat().st_size,
+                spec.fingerprint(),
+            )
         )
     return made
 
@@ -164,6 +172,11 @@ def _good_frame(original: Path, duration: float | None, position: float, out: Pa
 
 def _made(spec: Spec, written: images.Written) -> Made:
     return Made(
-        spec.name, written.path, spec.mime, written.width, written.height, written.size,
+        spec.name,
+        written.path,
+        spec.mime,
+        written.width,
+        written.height,
+        written.size,
         spec.fingerprint(),
     )

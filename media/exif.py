@@ -53,7 +53,7 @@ def read_exif_bytes(data: bytes) -> ExifData:
     """Read EXIF from a raw block (TIFF header first, with or without ``Exif\\0\\0``)."""
     if data.startswith(b"Exif\x00\x00"):
         data = data[6:]
-    if not data[:4] in (b"II*\x00", b"MM\x00*"):
+    if data[:4] not in (b"II*\x00", b"MM\x00*"):
         return EMPTY
     return _read(io.BytesIO(data))
 
@@ -90,7 +90,9 @@ def parse_tags(tags: dict[str, Any]) -> ExifData:
             alt = -alt
     elif lat is None:
         alt = None
-    iso = _number(tags.get("EXIF ISOSpeedRatings")) or _number(tags.get("EXIF PhotographicSensitivity"))
+    iso = _number(tags.get("EXIF ISOSpeedRatings")) or _number(
+        tags.get("EXIF PhotographicSensitivity")
+    )
     return ExifData(
         taken_at=taken,
         camera_make=_clean(_text(tags.get("Image Make"))),
@@ -127,7 +129,9 @@ def parse_exif_datetime(value: str | None, offset: str | None = None) -> str | N
         return None
     if not (hour <= 24 and minute <= 59 and second <= 60):
         return None
-    text = f"{year:04d}-{month:02d}-{day:02d}T{min(hour, 23):02d}:{minute:02d}:{min(second, 59):02d}"
+    text = (
+        f"{year:04d}-{month:02d}-{day:02d}T{min(hour, 23):02d}:{minute:02d}:{min(second, 59):02d}"
+    )
     zone = match.group(7) or (offset or "").strip()
     if zone == "Z":
         return text + "Z"
@@ -196,8 +200,14 @@ def _clean(text: str | None) -> str | None:
 
 
 _ORIENTATION_WORDS = {
-    "top-left": 1, "top-right": 2, "bottom-right": 3, "bottom-left": 4,
-    "left-top": 5, "right-top": 6, "right-bottom": 7, "left-bottom": 8,
+    "top-left": 1,
+    "top-right": 2,
+    "bottom-right": 3,
+    "bottom-left": 4,
+    "left-top": 5,
+    "right-top": 6,
+    "right-bottom": 7,
+    "left-bottom": 8,
 }
 
 
@@ -214,7 +224,11 @@ def _gps_coordinate(tags: dict[str, Any], name: str, ref_name: str, negative: st
     parts = [_to_float(v) for v in _values(tags.get(name))]
     if not parts or any(p is None for p in parts):
         return None
-    degrees = parts[0] + (parts[1] / 60 if len(parts) > 1 else 0) + (parts[2] / 3600 if len(parts) > 2 else 0)
+    degrees = (
+        parts[0]
+        + (parts[1] / 60 if len(parts) > 1 else 0)
+        + (parts[2] / 3600 if len(parts) > 2 else 0)
+    )
     ref = _text(tags.get(ref_name)) or ""
     if ref.strip().upper().startswith(negative):
         degrees = -degrees

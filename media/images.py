@@ -187,7 +187,9 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         # Adobe CMYK JPEGs are stored inverted; Pillow's conversion handles both.
         return image.convert("RGB")
     if image.mode.startswith("I;16") or image.mode in ("I", "F"):
-        return ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L")).convert("RGB")
+        return ImageOps.autocontrast(
+            image.convert("I").point(lambda v: v / 256).convert("L")
+        ).convert("RGB")
     return image.convert("RGB")
 
 

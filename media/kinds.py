@@ -72,7 +72,9 @@ def _sniff_isobmff(head: bytes) -> Sniffed:
     major = head[8:12]
     end = min(size if 16 <= size <= len(head) else 32, len(head))
     brands = {major} | {head[i : i + 4] for i in range(16, end - 3, 4)}
-    if major in _AVIF_BRANDS or (major in (b"mif1", b"msf1") and brands & _AVIF_BRANDS and not brands & {b"heic", b"heix"}):
+    if major in _AVIF_BRANDS or (
+        major in (b"mif1", b"msf1") and brands & _AVIF_BRANDS and not brands & {b"heic", b"heix"}
+    ):
         return Sniffed("photo", "image/avif", "AVIF", ".avif")
     if major in _HEIF_BRANDS or brands & {b"heic", b"heix"}:
         return Sniffed("photo", "image/heic", "HEIF", ".heic")
@@ -89,9 +91,7 @@ def _sniff_isobmff(head: bytes) -> Sniffed:
 
 def _is_mpeg_ts(head: bytes) -> bool:
     for offset, step in ((0, 188), (4, 192)):
-        if len(head) > offset + 2 * step and all(
-            head[offset + i * step] == 0x47 for i in range(3)
-        ):
+        if len(head) > offset + 2 * step and all(head[offset + i * step] == 0x47 for i in range(3)):
             return True
     return False
 

@@ -64,7 +64,12 @@ def _probe_photo(path: Path, sniffed: Sniffed) -> MediaInfo:
         exif = read_exif_bytes(header.exif)
     width, height = header.width, header.height
     orientation = exif.orientation
-    if header.format == "TIFF" and exif.width and exif.height and exif.width * exif.height > width * height:
+    if (
+        header.format == "TIFF"
+        and exif.width
+        and exif.height
+        and exif.width * exif.height > width * height
+    ):
         # A raw file (DNG) whose first image is a small preview.
         width, height = exif.width, exif.height
     if orientation in (5, 6, 7, 8) and not header.decoder_applies_orientation:

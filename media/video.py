@@ -61,7 +61,8 @@ def parse_probe(data: dict[str, Any]) -> VideoInfo:
     streams = data.get("streams") or []
     fmt = data.get("format") or {}
     videos = [
-        s for s in streams
+        s
+        for s in streams
         if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
     ]
     audios = [s for s in streams if s.get("codec_type") == "audio"]
@@ -129,9 +130,11 @@ def transcode_preview(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.mp4")
     source = ffmpeg.input(str(path))
-    video = source["v:0"].filter(
-        "scale", w="trunc(oh*a/2)*2", h=f"min({max_height},trunc(ih/2)*2)"
-    ).filter("format", "yuv420p")
+    video = (
+        source["v:0"]
+        .filter("scale", w="trunc(oh*a/2)*2", h=f"min({max_height},trunc(ih/2)*2)")
+        .filter("format", "yuv420p")
+    )
     streams = [video]
     audio_args: dict[str, Any] = {"an": None}
     if has_audio:
@@ -267,7 +270,12 @@ def _iso(value: str, default_zone: str) -> str | None:
             return f"{day.group(1)}-{day.group(2)}-{day.group(3)}T00:00:00"
         return None
     y, mo, d, h, mi, s = (int(g) for g in match.groups()[:6])
-    if not (1800 <= y <= 2200 and 1 <= mo <= 12 and 1 <= d <= 31) or y == 1904 and mo == 1 and d == 1:
+    if (
+        not (1800 <= y <= 2200 and 1 <= mo <= 12 and 1 <= d <= 31)
+        or y == 1904
+        and mo == 1
+        and d == 1
+    ):
         return None  # 1904-01-01 is QuickTime's zero date
     zone = match.group(7) or default_zone
     if zone and zone != "Z" and ":" not in zone:

@@ -1,0 +1,139 @@
+"""The whole real-media corpus through the archive: ingest, re-run, check, export, privacy."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archive.check import check
+from archive.config import load
+from archive.edit import edit
+from archive.export.site import export_site
+from archive.ingest import ingest
+from archive.layout import Layout
+from catalog.store import Catalog
+
+# exiftool groups that carry nothing about the camera, the place or the people.
+HARMLESS_GROUPS = {"ExifTool", "File", "Composite", "RIFF", "QuickTime", "Track1", "Track2"}
+ALLOWED_MP4_TAGS = {"major_brand", "minor_version", "compatible_brands", "encoder"}
+
+
+@pytest.fixture(scope="module")
+def corpus_archive(corpus: Path, tmp_path_factory) -> tuple[Layout, object]:
+    root = tmp_path_factory.mktemp("corpus")
+    layout = Layout(root / "archive")
+    report = ingest(layout, [corpus / "photos", corpus / "videos", corpus / "odd"], jobs=2)
+    return layout, report
+
+
+def test_every_photo_and_video_is_ingested(corpus_archive, corpus):
+    _layout, report = corpus_archive
+    by_path = {Path(o.path).relative_to(corpus).as_posix(): o for o in report.outcomes}
+    wanted = [
+        p.relative_to(corpus).as_posix()
+        for d in ("photos", "videos")
+        for p in (corpus / d).iterdir()
+    ]
+    not_in = {
+        p: (by_path[p].outcome, by_path[p].reason)
+        for p in wanted
+        if by_path[p].outcome not in ("added", "duplicate")
+    }
+    assert not_in == {}
+
+
+def test_odd_files_are_ingested_or_fail_with_a_reason(corpus_archive, corpus):
+    _layout, report = corpus_archive
+    odd = [o for o in report.outcomes if Path(o.path).parent == corpus / "odd"]
+    assert len(odd) == len(list((corpus / "odd").iterdir()))
+    for outcome in odd:
+        assert outcome.outcome in ("added", "failed")
+        if outcome.outcome == "failed":
+            assert outcome.reason and len(outcome.reason) > 10, outcome
+
+
+def test_a_second_run_adds_nothing_and_check_finds_nothing(corpus_archive, corpus):
+    layout, first = corpus_archive
+    again = ingest(layout, [corpus / "photos", corpus / "videos", corpus / "odd"], jobs=2)
+    counts = again.counts
+    assert counts["added"] == counts["duplicate"] == counts["updated"] == 0
+    assert counts["failed"] == first.counts["failed"]  # bad files are reported every time
+    with Catalog(layout.catalog) as catalog:
+        assert check(layout, catalog).problems == ()
+
+
+def test_the_exported_site_carries_no_camera_or_place_metadata(corpus_archive, tmp_path):
+    layout, _ = corpus_archive
+    with Catalog(layout.catalog) as catalog:
+        items = catalog.items()
+        withheld = items[:3]
+    keys = [i.key for i in items[3:]]
+    edit(layout, keys, set_=["consent=public"])
+    edit(layout, [withheld[0].key], set_=["consent=withheld", "title=Secret portrait"])
+    site = tmp_path / "site"
+    with Catalog(layout.catalog) as catalog:
+        report = export_site(layout, catalog, load(layout), site)
+    assert report.items == len(keys)
+    files = [p for p in site.rglob("*") if p.is_file()]
+    media = [p for p in files if p.suffix in (".webp", ".mp4", ".jpg", ".png")]
+    assert any(p.suffix == ".mp4" for p in media)
+
+    meta = json.loads(
+        subprocess.run(
+            ["exiftool", "-j", "-G", "-a", *map(str, media)],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    )
+    leaks = {}
+    for record in meta:
+        groups = {k.split(":")[0] for k in record if ":" in k}
+        bad = groups - HARMLESS_GROUPS
+        tags = {k for k in record if re.search(r"GPS|Make|Model|Location|Serial|Lens", k)}
+        if bad or tags:
+            leaks[record["SourceFile"]] = sorted(bad | tags)
+    assert leaks == {}
+
+    for video in (p for p in media if p.suffix == ".mp4"):
+        probe = json.loads(
+            subprocess.run(
+                [
+                    "ffprobe",
+                    "-v",
+                    "error",
+                    "-print_format",
+                    "json",
+                    "-show_format",
+                    "-show_streams",
+                    str(video),
+                ],
+                capture_output=True,
+                check=True,
+                text=True,
+            ).stdout
+        )
+        assert set(probe["format"].get("tags", {})) <= ALLOWED_MP4_TAGS, video
+
+    text = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in files
+        if p.suffix in (".html", ".js", ".json", ".css", ".xml", ".txt")
+    )
+    with Catalog(layout.catalog) as catalog:
+        for item in catalog.items():
+            if item.gps_lat not in (None, 0.0):
+                assert f"{item.gps_lat:.4f}" not in text and str(item.gps_lat) not in text
+            if item.camera_model and len(item.camera_model) > 3:
+                assert item.camera_model not in text, item.camera_model
+            for source in item.source_paths:
+                assert source not in text and Path(source).name not in text
+            if not item.is_public:
+                assert item.key not in text
+                all_names = " ".join(p.name for p in files)
+                assert item.key not in all_names
+    assert "Secret portrait" not in text
