@@ -62,7 +62,7 @@ class Term:
     note: str | None = None
 
     def label(self, language: str = "en", fallback: tuple[str, ...] = ("en", "ru", "tg")) -> str:
-        """The label in ``language``, else the first of ``fallback`` that is known, else the slug."""
+        """The label in ``language``, else the first known one of ``fallback``, else the slug."""
         for lang in (language, *fallback):
             text = self.labels.get(lang)
             if text:
