@@ -54,6 +54,6 @@ def test_an_archive_can_add_terms_and_variants(tmp_path):
 
 
 def test_a_malformed_extension_is_a_clear_error(tmp_path):
-    (tmp_path / "technique.toml").write_text("[Bad Slug]\nen = 'x'\n")
+    (tmp_path / "technique.toml").write_text('["Bad Slug"]\nen = "x"\n')
     with pytest.raises(VocabularyError, match="lower case"):
         load(tmp_path)
