@@ -122,6 +122,29 @@ class Item:
     source_paths: tuple[str, ...] = ()
     extra: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
+    def texts(self, name: str) -> dict[str, str]:
+        """A text field (title, description) in every language it is written in.
+
+        The plain field holds the preferred text; ``extra["translations"]`` holds one text
+        per language code where people gave several.
+        """
+        found = dict((self.extra.get("translations") or {}).get(name) or {})
+        plain = getattr(self, name, None)
+        if plain and plain not in found.values():
+            found.setdefault("und", plain)
+        return {lang: text for lang, text in found.items() if text}
+
+    def text(
+        self, name: str, language: str = "en", fallback: tuple[str, ...] = ("en", "ru", "tg")
+    ) -> str | None:
+        """The text of ``name`` in ``language``, else in the first of ``fallback`` that has one,
+        else in any language, else None."""
+        texts = self.texts(name)
+        for lang in (language, *fallback):
+            if texts.get(lang):
+                return texts[lang]
+        return next(iter(texts.values()), None) or getattr(self, name, None)
+
     @property
     def is_public(self) -> bool:
         return self.consent == Consent.PUBLIC.value
