@@ -9,8 +9,9 @@ from archive import indexing
 from archive.errors import ArchiveError
 from archive.layout import Layout
 from archive.lock import archive_lock
+from archive.terms import vocabularies
 from catalog.errors import CatalogError
-from catalog.fields import EDITABLE_FIELDS, normalise
+from catalog.fields import EDITABLE_FIELDS, check_terms, normalise
 from catalog.models import LIST_FIELDS
 from catalog.store import Catalog
 
@@ -76,6 +77,11 @@ def edit(
     if not (sets or adds or removes):
         raise ArchiveError("nothing to change: give --set, --add or --remove")
     layout.require()
+    terms = vocabularies(layout)
+    try:
+        removes = [(n, check_terms(n, normalise(n, v), terms)) for n, v in removes]
+    except CatalogError as exc:
+        raise ArchiveError(str(exc)) from exc
     with archive_lock(layout, "edit", wait=wait), Catalog(layout.catalog) as catalog:
         targets = _targets(layout, catalog, keys, query)
         if not targets:
@@ -91,11 +97,11 @@ def edit(
                     current = list(wanted.get(name, getattr(item, name)))
                     wanted[name] = current + list(normalise(name, value))
                 for name, value in removes:
-                    drop = set(normalise(name, value))
+                    drop = set(value)
                     current = list(wanted.get(name, getattr(item, name)))
                     wanted[name] = [v for v in current if v not in drop]
                 try:
-                    applied = catalog.update(key, wanted, actor=actor, via="edit")
+                    applied = catalog.update(key, wanted, actor=actor, via="edit", terms=terms)
                 except CatalogError as exc:
                     raise ArchiveError(f"{key}: {exc}") from exc
                 changes.extend(Change(key, f, o, n) for f, o, n in applied)

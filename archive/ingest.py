@@ -18,9 +18,12 @@ from archive.layout import Layout
 from archive.lock import archive_lock
 from archive.records import derivative_record, item_from_result
 from archive.runlog import RunLog
-from archive.sidecars import SidecarError, read_sidecars, sidecars_for
+from archive.sidecars import SidecarError, fields_from_meta, read_sidecars, sidecars_for
+from archive.terms import vocabularies
 from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
+from catalog import collections
 from catalog.errors import InvalidValue
+from catalog.fields import slugify
 from catalog.store import Catalog, utc_now
 
 BATCH = 50
@@ -132,6 +135,7 @@ class _Run:
         self.log = RunLog(layout.runs, "ingest")
         self.sidecar_cache: dict[str, Any] = {}
         self.changed: set[str] = set()
+        self.terms = vocabularies(layout)
 
     def execute(self, sources: list[Path]) -> IngestReport:
         try:
@@ -287,8 +291,9 @@ class _Run:
             self.catalog.set_derivative(derivative_record(self.layout, key, made, now))
         self.catalog.record_source(shown, key, task.size, mtime, digest)
         notes = list(result.notes)
-        if values is not None:
-            _, sidecar_notes = self._apply_sidecars(key, values)
+        embedded = fields_from_meta(result.info.embedded.merged()) if result.info else {}
+        if values is not None or embedded:
+            _, sidecar_notes = self._apply_sidecars(key, values, embedded)
             notes.extend(sidecar_notes)
         self.changed.add(key)
         self._report(shown, Outcome.ADDED, key=key, reason=_join(notes) or None, size=task.size)
@@ -308,29 +313,36 @@ class _Run:
         except OSError as exc:
             return None, f"sidecar cannot be read: {exc}"
 
-    def _apply_sidecars(self, key: str, values: Any) -> tuple[bool, list[str]]:
-        notes = list(values.problems)
-        changes: dict[str, Any] = {}
-        translations: dict[str, Any] = {}
-        for name, value in values.fields.items():
-            if isinstance(value, dict) and "languages" in value:
-                translations[name] = value["languages"]
-                value = value["text"]
-            changes[name] = value
+    def _apply_sidecars(
+        self, key: str, values: Any, embedded: dict[str, Any] | None = None
+    ) -> tuple[bool, list[str]]:
+        """Apply descriptive values: a sidecar wins over an XMP sidecar file, which wins over
+        what is embedded in the file. Each field is checked on its own (vocabulary terms
+        become slugs); a bad value is not stored and its reason becomes a note."""
+        notes = list(values.problems) if values is not None else []
+        changes: dict[str, tuple[Any, str]] = {
+            name: (value, "embedded") for name, value in (embedded or {}).items()
+        }
+        if values is not None:
+            for name, value in values.fields.items():
+                changes[name] = (value, values.via.get(name, "sidecar"))
         applied = []
-        for name, value in changes.items():
+        for name, (value, via) in changes.items():
             try:
-                applied += self.catalog.update(key, {name: value}, via="sidecar")
+                if name == "collections":
+                    self._create_collections(value, via)
+                applied += self.catalog.update(key, {name: value}, via=via, terms=self.terms)
             except InvalidValue as exc:
-                notes.append(f"sidecar: {exc}")
-        if translations:
-            item = self.catalog.get(key)
-            extra = dict(item.extra)
-            if extra.get("translations") != translations:
-                extra["translations"] = translations
-                self.catalog.set_extra(key, extra)
-                applied.append(("translations", None, translations))
+                notes.append(f"{via}: {exc}")
         return bool(applied), notes
+
+    def _create_collections(self, value: Any, via: str) -> None:
+        """Collections named by a sidecar (a _folder.toml) are created when new."""
+        names = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
+        for name in names:
+            slug = slugify(str(name))
+            if slug and not self.catalog.has_collection(slug):
+                collections.create(self.catalog, slug, via=via)
 
     # -- index and report ------------------------------------------------------
     def _flush_index(self) -> None:

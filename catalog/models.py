@@ -7,6 +7,8 @@ import enum
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from catalog.chapters import Chapter
+
 
 class Consent(enum.StrEnum):
     """Whether the people shown agreed to publication."""
@@ -51,16 +53,28 @@ TECHNICAL_FIELDS: tuple[str, ...] = (
     "ingested_at",
 )
 
+# Languages a title and a description are kept in, each in a column of its own
+# (``title_en``, ``title_ru``, …). ``title`` and ``description`` hold the preferred text:
+# the English one, else the first of the others that is set.
+TEXT_LANGUAGES: tuple[str, ...] = ("en", "ru", "tg", "et")
+PER_LANGUAGE_FIELDS: tuple[str, ...] = ("title", "description")
+LANGUAGE_COLUMNS: tuple[str, ...] = tuple(
+    f"{name}_{lang}" for name in PER_LANGUAGE_FIELDS for lang in TEXT_LANGUAGES
+)
+CONSENT_DETAILS: tuple[str, ...] = ("consent_by", "consent_date", "consent_note")
+
 # Fields written by people. Lists are stored as JSON arrays.
 TEXT_FIELDS: tuple[str, ...] = (
     "title",
     "description",
+    *LANGUAGE_COLUMNS,
     "maker",
     "photographer",
     "place",
     "event",
     "language",
     "rights",
+    *CONSENT_DETAILS,
 )
 LIST_FIELDS: tuple[str, ...] = (
     "keywords",
@@ -119,16 +133,35 @@ class Item:
     process_step: tuple[str, ...] = ()
     collections: tuple[str, ...] = ()
     consent: str = Consent.INTERNAL.value
+    title_en: str | None = None
+    title_ru: str | None = None
+    title_tg: str | None = None
+    title_et: str | None = None
+    description_en: str | None = None
+    description_ru: str | None = None
+    description_tg: str | None = None
+    description_et: str | None = None
+    consent_by: str | None = None
+    consent_date: str | None = None
+    consent_note: str | None = None
+    chapters: tuple[Chapter, ...] = ()
     source_paths: tuple[str, ...] = ()
     extra: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
     def texts(self, name: str) -> dict[str, str]:
         """A text field (title, description) in every language it is written in.
 
-        The plain field holds the preferred text; ``extra["translations"]`` holds one text
-        per language code where people gave several.
+        ``title_en``, ``title_ru``, … hold one text per language; ``extra["translations"]``
+        may hold texts in other languages; a plain text of unknown language is ``und``.
         """
-        found = dict((self.extra.get("translations") or {}).get(name) or {})
+        found: dict[str, str] = {}
+        if name in PER_LANGUAGE_FIELDS:
+            for lang in TEXT_LANGUAGES:
+                text = getattr(self, f"{name}_{lang}")
+                if text:
+                    found[lang] = text
+        for lang, text in ((self.extra.get("translations") or {}).get(name) or {}).items():
+            found.setdefault(lang, text)
         plain = getattr(self, name, None)
         if plain and plain not in found.values():
             found.setdefault("und", plain)

@@ -12,9 +12,27 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from catalog.errors import CatalogError, UnknownKey
-from catalog.fields import normalise
-from catalog.models import LIST_FIELDS, Derivative, Event, Item, SourceRecord
+from catalog.chapters import Chapter
+from catalog.errors import CatalogError, InvalidValue, UnknownKey
+from catalog.fields import (
+    EDITABLE_FIELDS,
+    STRUCTURED_FIELDS,
+    check_terms,
+    expand,
+    normalise,
+    preferred,
+)
+from catalog.models import (
+    LIST_FIELDS,
+    PER_LANGUAGE_FIELDS,
+    TEXT_LANGUAGES,
+    Derivative,
+    Event,
+    Item,
+    SourceRecord,
+)
+from catalog.textlang import detect
+from catalog.vocabulary import Vocabularies
 
 _ITEM_COLUMNS = tuple(f.name for f in dc_fields(Item) if f.name not in ("source_paths",))
 
@@ -73,6 +91,8 @@ class Catalog:
             with self.transaction():
                 for statement in _split_sql(sql):
                     self.db.execute(statement)
+                if number in _AFTER_MIGRATION:
+                    _AFTER_MIGRATION[number](self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
     @contextmanager
@@ -165,34 +185,74 @@ class Catalog:
         *,
         actor: str | None = None,
         via: str = "edit",
+        terms: Vocabularies | None = None,
+        detail: dict[str, Any] | None = None,
     ) -> list[tuple[str, Any, Any]]:
         """Set descriptive fields; one `edited` event per field that really changes.
 
-        Returns the (field, old, new) triples that were applied.
+        ``title``/``description`` go to the column of their language (see fields.expand);
+        with ``terms``, vocabulary fields are checked and stored as slugs. Every value is
+        checked before any is written, so a bad one changes nothing. Returns the
+        (field, old, new) triples that were applied.
         """
         current = self.get(key)
+        wanted = self.check(changes, terms)
         applied: list[tuple[str, Any, Any]] = []
+        info = {"via": via, **({"actor": actor} if actor else {}), **(detail or {})}
         with self.transaction():
-            for name, raw in changes.items():
-                new = normalise(name, raw)
+            for name, new in wanted.items():
                 old = getattr(current, name)
                 if old == new:
                     continue
-                stored = json.dumps(list(new), ensure_ascii=False) if name in LIST_FIELDS else new
-                self.db.execute(f"UPDATE items SET {name} = ? WHERE key = ?", (stored, key))
+                self.db.execute(
+                    f"UPDATE items SET {name} = ? WHERE key = ?", (_column_value(name, new), key)
+                )
                 self.add_event(
                     key,
                     "edited",
                     field=name,
-                    old=list(old) if isinstance(old, tuple) else old,
-                    new=list(new) if isinstance(new, tuple) else new,
-                    detail={"via": via, **({"actor": actor} if actor else {})},
+                    old=plain_value(old),
+                    new=plain_value(new),
+                    detail=info,
                 )
                 applied.append((name, old, new))
             if applied:
+                self._refresh_preferred(key)
                 self.db.execute("UPDATE items SET updated_at = ? WHERE key = ?", (utc_now(), key))
                 self._bump()
         return applied
+
+    def check(self, changes: dict[str, Any], terms: Vocabularies | None = None) -> dict[str, Any]:
+        """The columns ``changes`` would set, normalised and checked; raises InvalidValue."""
+        wanted: dict[str, Any] = {}
+        for name, raw in changes.items():
+            if name not in EDITABLE_FIELDS and name not in STRUCTURED_FIELDS:
+                normalise(name, raw)  # raises with the list of fields
+            for column, value in expand(name, raw).items():
+                new = normalise(column, value)
+                if terms is not None:
+                    new = check_terms(column, new, terms)
+                if column == "collections" and new:
+                    missing = [s for s in new if not self.has_collection(s)]
+                    if missing and terms is not None:
+                        raise InvalidValue(
+                            f"collections: no collection named {missing[0]!r}; create it with"
+                            f" `archive collection create {missing[0]}`"
+                        )
+                wanted[column] = new
+        return wanted
+
+    def has_collection(self, slug: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM collections WHERE slug = ?", (slug,)).fetchone()
+        return row is not None
+
+    def _refresh_preferred(self, key: str) -> None:
+        """Keep ``title``/``description`` the preferred text of their language columns."""
+        row = self.db.execute("SELECT * FROM items WHERE key = ?", (key,)).fetchone()
+        for name in PER_LANGUAGE_FIELDS:
+            best = preferred({lang: row[f"{name}_{lang}"] for lang in TEXT_LANGUAGES})
+            if best != row[name]:
+                self.db.execute(f"UPDATE items SET {name} = ? WHERE key = ?", (best, key))
 
     def set_extra(self, key: str, extra: dict[str, Any]) -> None:
         """Replace an item's extra fields (rare values without a column of their own)."""
@@ -209,6 +269,7 @@ class Catalog:
         data = dict(row)
         for name in LIST_FIELDS:
             data[name] = tuple(json.loads(data[name] or "[]"))
+        data["chapters"] = tuple(Chapter.from_dict(c) for c in json.loads(data["chapters"] or "[]"))
         data["extra"] = json.loads(data.get("extra") or "{}")
         if sources is None:
             paths = [
@@ -288,19 +349,17 @@ class Catalog:
 
     def events(self, key: str) -> list[Event]:
         rows = self.db.execute("SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
-        return [
-            Event(
-                id=r["id"],
-                key=r["key"],
-                at=r["at"],
-                action=r["action"],
-                field=r["field"],
-                old=json.loads(r["old"]) if r["old"] is not None else None,
-                new=json.loads(r["new"]) if r["new"] is not None else None,
-                detail=json.loads(r["detail"]),
-            )
-            for r in rows
-        ]
+        return [_event(r) for r in rows]
+
+    def event(self, event_id: int) -> Event:
+        row = self.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise CatalogError(f"there is no event {event_id}")
+        return _event(row)
+
+    def last_event_id(self) -> int:
+        row = self.db.execute("SELECT max(id) FROM events").fetchone()
+        return int(row[0] or 0)
 
     # -- derivatives ---------------------------------------------------------
     def set_derivative(self, derivative: Derivative) -> None:
@@ -356,12 +415,70 @@ class Catalog:
         )
 
 
+def _event(r: sqlite3.Row) -> Event:
+    return Event(
+        id=r["id"],
+        key=r["key"],
+        at=r["at"],
+        action=r["action"],
+        field=r["field"],
+        old=json.loads(r["old"]) if r["old"] is not None else None,
+        new=json.loads(r["new"]) if r["new"] is not None else None,
+        detail=json.loads(r["detail"]),
+    )
+
+
+def plain_value(value: Any) -> Any:
+    """A field value as JSON-ready data (for events)."""
+    if isinstance(value, tuple):
+        return [v.to_dict() if isinstance(v, Chapter) else v for v in value]
+    return value
+
+
+def _column_value(name: str, value: Any) -> Any:
+    if name in LIST_FIELDS or name == "chapters":
+        return json.dumps(plain_value(tuple(value)), ensure_ascii=False)
+    return value
+
+
+def _move_translations(db: sqlite3.Connection) -> None:
+    """Migration 2: per-language texts from ``extra["translations"]`` (and plain titles of
+    unknown language) into the new ``title_xx``/``description_xx`` columns."""
+    rows = db.execute("SELECT key, title, description, extra FROM items").fetchall()
+    for row in rows:
+        extra = json.loads(row["extra"] or "{}")
+        translations = extra.get("translations") or {}
+        sets: dict[str, str] = {}
+        for name in PER_LANGUAGE_FIELDS:
+            texts = dict(translations.get(name) or {})
+            for lang in list(texts):
+                if lang in TEXT_LANGUAGES:
+                    sets[f"{name}_{lang}"] = texts.pop(lang)
+            plain = row[name]
+            if plain and plain not in sets.values():
+                sets.setdefault(f"{name}_{detect(plain)}", plain)
+            if texts:
+                translations[name] = texts
+            else:
+                translations.pop(name, None)
+        if not translations:
+            extra.pop("translations", None)
+        assignments = ", ".join(f"{column} = ?" for column in sets)
+        db.execute(
+            f"UPDATE items SET {assignments + ', ' if sets else ''}extra = ? WHERE key = ?",
+            [*sets.values(), json.dumps(extra, ensure_ascii=False, sort_keys=True), row["key"]],
+        )
+
+
+_AFTER_MIGRATION = {2: _move_translations}
+
+
 def _item_to_row(item: Item) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for name in _ITEM_COLUMNS:
         value = getattr(item, name)
-        if name in LIST_FIELDS:
-            value = json.dumps(list(value), ensure_ascii=False)
+        if name in LIST_FIELDS or name == "chapters":
+            value = _column_value(name, value)
         elif name == "extra":
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
         row[name] = value

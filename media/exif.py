@@ -34,6 +34,12 @@ class ExifData:
     focal_length: float | None = None
     width: int | None = None
     height: int | None = None
+    # Windows XP tags (written by Windows Explorer), UTF-16LE in the file.
+    xp_title: str | None = None
+    xp_comment: str | None = None
+    xp_author: str | None = None
+    xp_keywords: str | None = None
+    xp_subject: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -108,7 +114,27 @@ def parse_tags(tags: dict[str, Any]) -> ExifData:
         focal_length=_number(tags.get("EXIF FocalLength")),
         width=_int(tags.get("EXIF ExifImageWidth")),
         height=_int(tags.get("EXIF ExifImageLength")),
+        xp_title=_xp(tags.get("Image XPTitle")),
+        xp_comment=_xp(tags.get("Image XPComment")),
+        xp_author=_xp(tags.get("Image XPAuthor")),
+        xp_keywords=_xp(tags.get("Image XPKeywords")),
+        xp_subject=_xp(tags.get("Image XPSubject")),
     )
+
+
+def _xp(tag: Any) -> str | None:
+    """A Windows XP tag: bytes of UTF-16LE text, ending in a NUL."""
+    values = _values(tag)
+    if not values:
+        return None
+    try:
+        raw = bytes(int(v) & 0xFF for v in values)
+    except (TypeError, ValueError):
+        return None
+    if len(raw) % 2:
+        raw = raw[:-1]
+    text = raw.decode("utf-16-le", "replace").split("\x00", 1)[0].strip()
+    return text or None
 
 
 _DATE = re.compile(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from media.embedded import Embedded, read_embedded, xp_meta
 from media.errors import MediaError
 from media.exif import EMPTY, ExifData, read_exif, read_exif_bytes
 from media.images import read_header
@@ -45,6 +46,7 @@ class MediaInfo:
     frames: int = 1
     has_audio: bool = False
     notes: tuple[str, ...] = field(default=())
+    embedded: Embedded = field(default=Embedded())  # captions and keywords in the file
 
 
 def probe(path: Path) -> MediaInfo:
@@ -77,6 +79,10 @@ def _probe_photo(path: Path, sniffed: Sniffed) -> MediaInfo:
     notes = []
     if path.suffix.lower() not in _extensions_for(sniffed):
         notes.append(f"named {path.suffix or '(no extension)'} but the content is {sniffed.format}")
+    embedded = replace(
+        read_embedded(path, "photo"),
+        xp=xp_meta(exif.xp_title, exif.xp_comment, exif.xp_keywords, exif.xp_author),
+    )
     return MediaInfo(
         kind="photo",
         mime=sniffed.mime,
@@ -98,6 +104,7 @@ def _probe_photo(path: Path, sniffed: Sniffed) -> MediaInfo:
         gps_alt=exif.gps_alt,
         frames=header.frames,
         notes=tuple(notes),
+        embedded=embedded,
     )
 
 
@@ -130,6 +137,7 @@ def _probe_video(path: Path, sniffed: Sniffed) -> MediaInfo:
         gps_alt=info.gps_alt,
         has_audio=info.audio_codec is not None,
         notes=tuple(notes),
+        embedded=read_embedded(path, "video"),
     )
 
 

@@ -20,6 +20,7 @@ HOMES = {
     "jinja2": {"archive/export/site.py"},
     "click": {"archive/cli.py"},
     "yaml": {"archive/sidecars.py"},
+    "openpyxl": {"archive/spreadsheet.py"},
 }
 
 

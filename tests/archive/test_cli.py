@@ -94,10 +94,10 @@ def test_edit_set_records_old_and_new_values(cli: Cli, photos: Path):
     report = cli.json("edit", key, "--set", "consent=public", "--set", "title=Felt")
     assert {(c["field"], c["old"], c["new"]) for c in report["changes"]} == {
         ("consent", "internal", "public"),
-        ("title", None, "Felt"),
+        ("title_en", None, "Felt"),  # a plain title goes to the column of its language
     }
     events = cli.json("show", key)["events"]
-    assert [e["field"] for e in events if e["action"] == "edited"] == ["consent", "title"]
+    assert [e["field"] for e in events if e["action"] == "edited"] == ["consent", "title_en"]
     assert cli.json("search", "felt")["hits"][0]["key"] == key  # the index follows edits
 
 

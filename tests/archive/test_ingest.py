@@ -129,13 +129,21 @@ def test_sidecars_set_fields_and_record_events(tmp_path, photos):
         by_name = {Path(i.source_paths[0]).name: i for i in catalog.items()}
         first, second = by_name["IMG_0001.jpg"], by_name["IMG_0002.jpg"]
         assert first.title == "Felt rug"
-        assert first.extra["translations"]["title"] == {"en": "Felt rug", "ru": "Войлочный ковёр"}
+        assert (first.title_en, first.title_ru) == ("Felt rug", "Войлочный ковёр")
+        assert first.texts("title") == {"en": "Felt rug", "ru": "Войлочный ковёр"}
         assert first.keywords == ("felt", "rug") and first.technique == ("felting",)
         assert (first.place, first.consent) == ("khorog", "public")
         assert (second.title, second.place, second.consent) == ("Jurab socks", "khorog", "withheld")
         edits = [e for e in catalog.events(first.key) if e.action == "edited"]
-        assert {e.field for e in edits} >= {"title", "keywords", "technique", "place", "consent"}
-        assert all(e.detail.get("via") == "sidecar" for e in edits if e.field != "extra")
+        assert {e.field for e in edits} >= {
+            "title_en",
+            "title_ru",
+            "keywords",
+            "technique",
+            "place",
+            "consent",
+        }
+        assert all(e.detail.get("via") == "sidecar" for e in edits)
 
 
 def test_a_changed_sidecar_updates_the_item_on_the_next_run(tmp_path, photos):
@@ -155,7 +163,7 @@ def test_a_changed_sidecar_updates_the_item_on_the_next_run(tmp_path, photos):
             else report.outcomes[1].key
         )
         assert item.title == "Better title"
-        titles = [(e.old, e.new) for e in catalog.events(item.key) if e.field == "title"]
+        titles = [(e.old, e.new) for e in catalog.events(item.key) if e.field == "title_en"]
         assert titles == [(None, "First title"), ("First title", "Better title")]
 
 
@@ -202,9 +210,9 @@ def test_worker_processes_give_the_same_catalogue(tmp_path, samples):
         assert len(facts(a)) == 8
 
 
-def test_videos_get_a_poster_a_thumbnail_and_a_web_preview(tmp_path, samples):
+def test_videos_get_a_poster_a_thumbnail_and_a_web_preview(tmp_path, data_dir):
     layout = Layout(tmp_path / "archive")
-    ingest(layout, [samples / "khorog-workshop" / "carding-machine.mov"], jobs=1)
+    ingest(layout, [data_dir / "rotated-90-gps.mov"], jobs=1)
     with Catalog(layout.catalog) as catalog:
         (item,) = catalog.items()
         made = catalog.derivatives(item.key)
