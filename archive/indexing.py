@@ -7,10 +7,17 @@ from collections.abc import Iterable
 from archive.layout import Layout
 from catalog.search import SearchIndex
 from catalog.store import Catalog
+from catalog.vocabulary import Vocabularies
+from catalog.vocabulary import load as load_vocabularies
+
+
+def vocabularies(layout: Layout) -> Vocabularies:
+    """The package's vocabularies, extended by the archive's own `vocabularies/*.toml`."""
+    return load_vocabularies(layout.vocabularies if layout.vocabularies.is_dir() else None)
 
 
 def open_index(layout: Layout) -> SearchIndex:
-    return SearchIndex(layout.index)
+    return SearchIndex(layout.index, vocabularies=vocabularies(layout))
 
 
 def update(layout: Layout, catalog: Catalog, keys: Iterable[str]) -> None:
@@ -30,6 +37,8 @@ def update(layout: Layout, catalog: Catalog, keys: Iterable[str]) -> None:
 
 
 def is_current(layout: Layout, catalog: Catalog) -> bool:
+    """True when the index holds every item of this catalogue generation, indexed with
+    the archive's current vocabularies."""
     index = open_index(layout)
     return index.generation() == catalog.generation() and index.doc_count() == catalog.count()
 

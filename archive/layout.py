@@ -72,6 +72,10 @@ class Layout:
         return self.root / "index"
 
     @property
+    def vocabularies(self) -> Path:
+        return self.root / "vocabularies"
+
+    @property
     def originals(self) -> Path:
         return self.root / "originals"
 

@@ -2,73 +2,67 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index, query, writing
+from whoosh import index, query, writing
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
+    StemFilter,
     StopFilter,
     Token,
     Tokenizer,
 )
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.lang import stopwords_for_language
-from whoosh.qparser import (
-    AndGroup,
-    FieldsPlugin,
-    FuzzyTermPlugin,
-    MultifieldParser,
-    PlusMinusPlugin,
-    syntax,
-)
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 
+from catalog import query as q
+from catalog import snippets
+from catalog.documents import TEXT_LANGUAGES, document, slugify
 from catalog.errors import CatalogError
 from catalog.folding import fold
+from catalog.mentions import LabelMatcher
 from catalog.models import Item
+from catalog.query import QueryError
+from catalog.vocabulary import Vocabularies
+from catalog.vocabulary import load as load_vocabularies
+
+__all__ = [
+    "FACETS",
+    "FacetCount",
+    "Hit",
+    "IndexBusy",
+    "IndexMissing",
+    "QueryError",
+    "SearchError",
+    "SearchIndex",
+    "SearchResult",
+]
 
 # Raise this when the schema or the analyzers change: older indexes then report no
 # generation, and callers rebuild them.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 _GENERATION_FILE = "catalog-generation.json"
-
-# Query prefixes people type, and the index field each one searches.
-QUERY_FIELDS: dict[str, str] = {
-    "kind": "kind",
-    "consent": "consent",
-    "camera": "camera",
-    "keyword": "keywords",
-    "technique": "technique",
-    "material": "material",
-    "object": "object_type",
-    "step": "process_step",
-    "place": "place",
-    "year": "year",
-    "event": "event",
-    "collection": "collections",
-    "title": "title",
-    "description": "description",
-    "file": "file",
-}
-
 _SNIPPET_CHARS = 160
+
+# Facets a search can count, in the order they are shown.
+FACETS = ("technique", "material", "object_type", "place", "kind", "year")
+SORTS = ("relevance", "date")
 
 
 class SearchError(CatalogError):
     """The search index could not be used; the message says why."""
-
-
-class QueryError(SearchError):
-    """A search query could not be understood."""
 
 
 class IndexMissing(SearchError):
@@ -81,12 +75,30 @@ class IndexBusy(SearchError):
 
 @dataclass(frozen=True)
 class Hit:
-    """One item found by a search."""
+    """One item found by a search, with the stretch of its description that matched."""
 
     key: str
     score: float
     title: str | None
     snippet: str | None
+    highlights: tuple[tuple[int, int], ...] = ()  # (start, end) of matched words in snippet
+    kind: str | None = None
+    taken: str | None = None
+    place: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many of the matching items carry one value of a facet."""
+
+    value: str
+    label: str
+    count: int
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,74 +106,70 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of hits, and how many items matched in all."""
+    """One page of hits, how many items matched in all, and optionally facet counts."""
 
     total: int
     hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetCount, ...]] | None = None
+    did_you_mean: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "hits": [hit.to_dict() for hit in self.hits]}
+        data: dict[str, Any] = {
+            "total": self.total,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "did_you_mean": self.did_you_mean,
+        }
+        if self.facets is not None:
+            data["facets"] = {
+                name: [c.to_dict() for c in counts] for name, counts in self.facets.items()
+            }
+        return data
 
 
 # -- analysis ------------------------------------------------------------------
 
 # Words joined by apostrophes or dots stay one token ("roshtqal'a", "img_2682.heic").
-_WORD = r"\w+(?:['\u2019\u02bc\u02bb.]\w+)*"
+_WORD = snippets.WORD.pattern
 _STOP_WORDS = frozenset(stopwords_for_language("en")) | frozenset(stopwords_for_language("ru"))
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ENGLISH = stemmer_for_language("en")  # Snowball (Porter2): knit, knits, knitting → knit
+_RUSSIAN = stemmer_for_language("ru")
 
 
-def _stemmer(language: str) -> Any:
-    """Snowball for ``language`` from whoosh.lang, or whoosh's Porter stemmer for English."""
-    try:
-        from whoosh.lang import stemmer_for_language
-
-        return stemmer_for_language(language)
-    except Exception:  # a whoosh without snowball data: fall back
-        if language != "en":
-            return lambda word: word
-        from whoosh.lang.porter import stem
-
-        return stem
+@functools.lru_cache(maxsize=200_000)
+def norm(word: str) -> str:
+    """One word in the form labels and captions are compared in: stemmed (Russian for
+    Cyrillic, then English), folded to Latin; "" for a stop word."""
+    word = word.lower()
+    if word in _STOP_WORDS:
+        return ""
+    if _CYRILLIC.search(word):
+        word = _RUSSIAN(word)
+    return _ENGLISH(fold(word))
 
 
-class BilingualStemFilter(Filter):
-    """Stem Cyrillic words with the Russian stemmer and all others with the English one."""
-
-    def __init__(self) -> None:
-        self._stemmers: dict[str, Any] | None = None
-
+class _StatelessFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {}  # whoosh pickles the schema; the stemmers are rebuilt on use
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self._stemmers = None
+class BilingualStemFilter(_StatelessFilter):
+    """Stem Cyrillic words with the Russian stemmer and all others with the English one
+    (for text whose language nobody gave)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        if self._stemmers is None:
-            self._stemmers = {"en": _stemmer("en"), "ru": _stemmer("ru")}
-        english, russian = self._stemmers["en"], self._stemmers["ru"]
         for token in tokens:
             if not token.stopped:
                 text = token.text
-                token.text = russian(text) if _CYRILLIC.search(text) else english(text)
+                token.text = _RUSSIAN(text) if _CYRILLIC.search(text) else _ENGLISH(text)
             yield token
 
 
-class FoldFilter(Filter):
+class FoldFilter(_StatelessFilter):
     """Replace each token by its folded form (see catalog.folding)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
@@ -234,213 +242,194 @@ def _stop() -> StopFilter:
     return StopFilter(stoplist=_STOP_WORDS, minsize=1)
 
 
-def _text_analyzer() -> Any:
-    return RegexTokenizer(_WORD) | LowercaseFilter() | _stop() | BilingualStemFilter()
+def _words() -> Any:
+    return RegexTokenizer(_WORD) | LowercaseFilter() | _stop()
 
 
-def _folded_analyzer() -> Any:
-    return RegexTokenizer(_WORD) | LowercaseFilter() | _stop() | FoldFilter()
+def _language_analyzer(language: str) -> Any:
+    if language == "en":
+        return _words() | StemFilter(lang="en")
+    if language == "tg":
+        return _words()  # no Tajik stemmer exists; the folded field meets the variants
+    # Russian, and text whose language nobody gave: Latin words in it are English.
+    return _words() | BilingualStemFilter()
 
 
 def _schema() -> Schema:
-    text = _text_analyzer()
-    return Schema(
-        key=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=3.0),
-        description=TEXT(analyzer=text, stored=True),
-        keywords=TEXT(analyzer=text, field_boost=2.0),
-        technique=TEXT(analyzer=text, field_boost=2.0),
-        material=TEXT(analyzer=text, field_boost=2.0),
-        object_type=TEXT(analyzer=text, field_boost=2.0),
-        process_step=TEXT(analyzer=text, field_boost=2.0),
-        place=TEXT(analyzer=text, field_boost=2.0),
-        event=TEXT(analyzer=text, field_boost=2.0),
-        collections=TEXT(analyzer=text, field_boost=2.0),
-        camera=TEXT(analyzer=RegexTokenizer(_WORD) | LowercaseFilter() | _stop()),
-        file=TEXT(analyzer=FileNameTokenizer() | LowercaseFilter() | _stop()),
-        kind=KEYWORD(lowercase=True),
-        consent=KEYWORD(lowercase=True),
-        year=NUMERIC(int, bits=32),
-        taken=ID(sortable=True),
-        folded=TEXT(analyzer=_folded_analyzer(), field_boost=0.5),
-    )
+    fields: dict[str, Any] = {
+        "key": ID(stored=True, unique=True, sortable=True),
+        "shown": STORED(),
+        "labels": TEXT(analyzer=_language_analyzer("xx"), field_boost=1.5),
+        "keywords": TEXT(analyzer=_language_analyzer("xx"), field_boost=2.0),
+        "event": TEXT(analyzer=_language_analyzer("xx")),
+        "collections": TEXT(analyzer=_language_analyzer("xx")),
+        "camera": TEXT(analyzer=_words()),
+        "file": TEXT(analyzer=FileNameTokenizer() | LowercaseFilter() | _stop()),
+        "folded": TEXT(analyzer=_words() | FoldFilter(), field_boost=0.5),
+        "mentions": KEYWORD(scorable=False),
+        "kind": KEYWORD(lowercase=True),
+        "consent": KEYWORD(lowercase=True),
+        "year": ID(),
+        "taken": ID(sortable=True),
+        "day": NUMERIC(int, bits=32),  # YYYYMMDD: date ranges stay cheap
+    }
+    for language in TEXT_LANGUAGES:
+        analyzer = _language_analyzer(language)
+        fields[f"title_{language}"] = TEXT(analyzer=analyzer, field_boost=3.0)
+        fields[f"body_{language}"] = TEXT(analyzer=analyzer)
+    for name in q.VOCABULARY_FIELDS:
+        fields[name] = KEYWORD(scorable=False)
+    return Schema(**fields)
 
 
 SCHEMA = _schema()
 
+_TITLES = tuple(f"title_{lang}" for lang in TEXT_LANGUAGES)
+_BODIES = tuple(f"body_{lang}" for lang in TEXT_LANGUAGES)
 # Fields a plain word is looked for in (OR across these, AND between words).
-_DEFAULT_FIELDS = (
-    "title",
-    "description",
-    "keywords",
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
-    "place",
-    "event",
-    "collections",
-    "camera",
-    "file",
-    "folded",
-)
-
-_LIST_FIELDS = ("keywords", "technique", "material", "object_type", "process_step", "collections")
+_DEFAULT_FIELDS = (*_TITLES, *_BODIES, "labels", "keywords", "file", "folded")
+# Fields a field:value query looks in, for the fields that are not filters.
+_TEXT_QUERY_FIELDS = {
+    "title": _TITLES,
+    "description": _BODIES,
+    "camera": ("camera",),
+    "keyword": ("keywords",),
+    "event": ("event",),
+    "collection": ("collections",),
+    "file": ("file",),
+}
 
 
-def _year(taken_at: str | None) -> int | None:
-    if taken_at and len(taken_at) >= 4 and taken_at[:4].isdigit():
-        return int(taken_at[:4])
-    return None
+def _fingerprint(vocabularies: Vocabularies) -> str:
+    data = [[t.to_dict() for t in vocabulary] for vocabulary in vocabularies]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _document(item: Item) -> dict[str, Any]:
-    """The whoosh document for one item."""
-    names = [PurePosixPath(path).name for path in item.source_paths]
-    camera = " ".join(v for v in (item.camera_make, item.camera_model) if v)
-    year = _year(item.taken_at)
-    doc: dict[str, Any] = {
-        "key": item.key,
-        "kind": item.kind,
-        "consent": item.consent,
-        "taken": item.taken_at or "~",  # "~" sorts after any date: undated items last
-    }
-    for name in ("title", "description", "place", "event"):
-        value = getattr(item, name)
-        if value:
-            doc[name] = value
-    for name in _LIST_FIELDS:
-        values = getattr(item, name)
-        if values:
-            doc[name] = "\n".join(values)
-    if camera:
-        doc["camera"] = camera
-    if names:
-        doc["file"] = "\n".join(names)
-    if year is not None:
-        doc["year"] = year
-    parts = [doc.get(name, "") for name in _DEFAULT_FIELDS[:-2]]
-    parts += [" ".join(names), item.kind, str(year or ""), item.key]
-    doc["folded"] = "\n".join(p for p in parts if p)
-    return doc
+# -- queries -------------------------------------------------------------------
 
 
-# -- query parsing -------------------------------------------------------------
+class _Compiler:
+    """Turns a catalog.query tree into a whoosh query."""
 
-_KNOWN = ", ".join(sorted(QUERY_FIELDS))
-_YEAR_RANGE = re.compile(r"(?<![\w\"])year:(\d{4})?\.\.(\d{4})?(?![\w.])", re.IGNORECASE)
+    def __init__(self, vocabularies: Vocabularies, matcher: LabelMatcher) -> None:
+        self.vocabularies = vocabularies
+        self.matcher = matcher
+
+    def __call__(self, node: q.Node) -> query.Query | None:
+        if isinstance(node, q.Everything):
+            return query.Every()
+        if isinstance(node, q.DateRange):
+            return query.NumericRange("day", _day(node.low), _day(node.high) - 1)
+        if isinstance(node, q.Not):
+            child = self(node.child)
+            return query.Not(child) if child is not None else None
+        if isinstance(node, q.And | q.Or):
+            children = [c for c in (self(child) for child in node.children) if c is not None]
+            if not children:
+                return None
+            if isinstance(node, q.Or):
+                return children[0] if len(children) == 1 else query.Or(children)
+            if all(isinstance(c, query.Not) for c in children):
+                children.insert(0, query.Every())
+            return children[0] if len(children) == 1 else query.And(children)
+        return self.words(node)
+
+    def words(self, node: q.Word | q.Phrase) -> query.Query | None:
+        field = node.field
+        if field is None:
+            return self.text(node, _DEFAULT_FIELDS)
+        if field in q.VOCABULARY_FIELDS:
+            return self.vocabulary(field, node)
+        if field in ("kind", "consent"):
+            return query.Term(field, node.text.lower())
+        return self.text(node, _TEXT_QUERY_FIELDS[field])
+
+    def text(self, node: q.Word | q.Phrase, fields: tuple[str, ...]) -> query.Query | None:
+        parts: list[query.Query] = []
+        for field in fields:
+            tokens = _analyze(field, node.text)
+            if not tokens:
+                continue
+            if isinstance(node, q.Phrase) or len(tokens) > 1:
+                parts.append(query.Phrase(field, tokens, slop=_slop(node.text, tokens)))
+            elif isinstance(node, q.Word) and node.prefix:
+                parts.append(query.Prefix(field, tokens[0]))
+            else:
+                parts.append(query.Term(field, tokens[0]))
+        if isinstance(node, q.Word) and node.fuzzy:
+            target = "folded" if "folded" in fields else fields[0]
+            folded = _analyze(target, node.text)
+            if len(folded) == 1:
+                parts.append(query.FuzzyTerm(target, folded[0], maxdist=node.fuzzy, prefixlength=0))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else query.Or(parts)
+
+    def slugs(self, vocabulary: str, node: q.Word | q.Phrase) -> set[str]:
+        """The slugs a field:value names; for places also every place under them."""
+        if isinstance(node, q.Word) and node.fuzzy:
+            terms = self.vocabularies[vocabulary].suggest(node.text)
+        else:
+            terms = self.matcher.terms(vocabulary, node.text)
+        slugs = {t.slug for t in terms} or {slugify(node.text)}
+        if vocabulary == "place":
+            places = self.vocabularies["place"]
+            slugs = {s for slug in slugs for s in places.descendants(slug)} | slugs
+        return slugs
+
+    def vocabulary(self, vocabulary: str, node: q.Word | q.Phrase) -> query.Query:
+        parts: list[query.Query] = []
+        for slug in sorted(self.slugs(vocabulary, node)):
+            parts.append(query.Term(vocabulary, slug))
+            parts.append(query.Term("mentions", f"{vocabulary}:{slug}"))
+        return query.Or(parts)
 
 
-class _CheckedFieldsPlugin(FieldsPlugin):
-    """field:value where the field must be one of QUERY_FIELDS; unknown ones are an error."""
-
-    def __init__(self) -> None:
-        super().__init__(expr=r"(?P<text>[^\W\d]\w*):", remove_unknown=False)
-
-    def do_fieldnames(self, parser: Any, group: Any) -> Any:
-        self._rename(group)
-        return super().do_fieldnames(parser, group)
-
-    def _rename(self, group: Any) -> None:
-        for node in group:
-            if isinstance(node, syntax.FieldnameNode):
-                name = node.fieldname.lower()
-                if name not in QUERY_FIELDS:
-                    raise QueryError(
-                        f"unknown search field {node.fieldname!r}; known fields are: {_KNOWN}"
-                        " (put text containing a colon in double quotes)"
-                    )
-                node.fieldname = QUERY_FIELDS[name]
-            elif isinstance(node, syntax.GroupNode):
-                self._rename(node)
+def _day(bound: str) -> int:
+    """A catalog.query date bound as YYYYMMDD: "2015-08" is 20150800, and "2015-08" followed
+    by the "after" mark is 20150900 (the first day after August 2015, as far as order goes)."""
+    after = bound.endswith("\uffff")
+    digits = bound.rstrip("\uffff").replace("-", "")
+    return int(digits.ljust(8, "9")) + 1 if after else int(digits.ljust(8, "0"))
 
 
-def _parser() -> MultifieldParser:
-    parser = MultifieldParser(list(_DEFAULT_FIELDS), SCHEMA, group=AndGroup)
-    parser.remove_plugin_class(FieldsPlugin)
-    parser.add_plugin(_CheckedFieldsPlugin())
-    parser.add_plugin(FuzzyTermPlugin())
-    # "-word" excludes; a dash inside a word ("slip-stitch") is part of the word.
-    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
-    return parser
+def _analyze(field: str, text: str) -> list[str]:
+    return [t.text for t in SCHEMA[field].analyzer(text, mode="query")]
 
 
-_PARSER = _parser()
+def _slop(text: str, tokens: list[str]) -> int:
+    """Stop words dropped from a phrase leave gaps the phrase must allow."""
+    return 1 + max(0, len(snippets.WORD.findall(text)) - len(tokens))
 
 
-def _errors(q: query.Query) -> Iterator[str]:
-    error = getattr(q, "error", None)
-    if error:
-        yield str(error)
-    for child in q.children():
-        yield from _errors(child)
+def _highlighter(words: list[q.Word | q.Phrase], matcher: LabelMatcher) -> Callable[[str], bool]:
+    """Whether a word of a description should be shown as matching the query."""
+    norms: set[str] = set()
+    fuzzy: list[tuple[str, int]] = []
+    prefixes: list[str] = []
+    for node in words:
+        if node.field not in (None, "description", *q.VOCABULARY_FIELDS):
+            continue
+        for word in snippets.WORD.findall(node.text):
+            if isinstance(node, q.Word) and node.prefix:
+                prefixes.append(fold(word))
+            elif isinstance(node, q.Word) and node.fuzzy:
+                fuzzy.append((fold(word), node.fuzzy))
+            norms.add(norm(word))
+        norms |= matcher.synonyms(node.text)
+    norms.discard("")
 
-
-def _year_range(match: re.Match[str]) -> str:
-    """year:2010..2015, year:2010.. and year:..2015 in whoosh's range syntax."""
-    low, high = match.group(1), match.group(2)
-    if not low and not high:
-        raise QueryError("a year range needs a start or an end, like year:2010..2015")
-    return f"year:[{low + ' ' if low else ''}TO{' ' + high if high else ''}]"
-
-
-def parse_query(text: str) -> query.Query | None:
-    """The whoosh query for ``text``, or None when it asks for every item."""
-    text = text.strip()
-    if text in ("", "*"):
-        return None
-    text = _YEAR_RANGE.sub(_year_range, text)
-    try:
-        q = _PARSER.parse(text, normalize=False)
-    except QueryError:
-        raise
-    except Exception as exc:  # whoosh raises many kinds on bad syntax
-        raise QueryError(f"cannot read the query {text!r}: {exc}") from exc
-    problems = list(_errors(q))
-    if problems:
-        raise QueryError(
-            f"cannot read the query {text!r}: {problems[0]}"
-            " (year takes a number or a range, like year:2015 or year:2010..2015)"
+    def matches(word: str) -> bool:
+        if norm(word) in norms:
+            return True
+        if not prefixes and not fuzzy:
+            return False
+        folded = fold(word)
+        return any(folded.startswith(p) for p in prefixes) or any(
+            snippets.within(folded, f, d) for f, d in fuzzy
         )
-    return _without_andnot(q).normalize()
 
-
-def _without_andnot(q: query.Query) -> query.Query:
-    """Rewrite "a ANDNOT b" as "a AND NOT b", and a lone "-b" as "everything AND NOT b".
-
-    whoosh 2.7's AndNotMatcher keeps a document it should drop when the excluded term's
-    first document comes before the wanted term's first one; Not does not have that bug.
-    """
-    if isinstance(q, query.AndNot):
-        wanted = _without_andnot(q.a)
-        if wanted.normalize() is query.NullQuery:
-            wanted = query.Every("key")  # unfielded Every would swallow the And
-        return query.And([wanted, query.Not(_without_andnot(q.b))])
-    return q.apply(_without_andnot)
-
-
-class _PlainFormatter(highlight.Formatter):
-    """Snippets as plain text: fragments joined by an ellipsis, matched words unmarked."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Token, replace: bool = False) -> str:
-        return highlight.get_text(text, token, replace)
-
-
-def _snippet(hit: Any, description: str | None) -> str | None:
-    if not description:
-        return None
-    text = ""
-    try:
-        text = hit.highlights("description", top=2)
-    except Exception:  # a snippet is a nicety; fall back to the opening
-        text = ""
-    if not text:
-        text = description.strip()
-        if len(text) > _SNIPPET_CHARS:
-            text = text[:_SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return " ".join(text.split())
+    return matches
 
 
 # -- the index -----------------------------------------------------------------
@@ -449,15 +438,28 @@ def _snippet(hit: Any, description: str | None) -> str | None:
 class SearchIndex:
     """The whoosh index in one folder.
 
+    ``vocabularies`` give the labels indexed with each term (default: the package's own).
     A missing or unreadable index never raises from ``generation()`` (it returns None),
     ``doc_count()`` (0) or ``keys()`` (empty); ``search()`` raises IndexMissing and the
     caller rebuilds. Writers wait up to ``timeout`` seconds for another process's lock,
     then raise IndexBusy.
     """
 
-    def __init__(self, folder: Path, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        vocabularies: Vocabularies | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.folder = Path(folder)
         self.timeout = timeout
+        self.vocabularies = vocabularies if vocabularies is not None else load_vocabularies()
+        self.matcher = LabelMatcher(self.vocabularies, norm)
+        self._compile = _Compiler(self.vocabularies, self.matcher)
+        self._fingerprint = _fingerprint(self.vocabularies)
+        self._searcher: Any = None
+        self._postings: dict[tuple[str, str], set[int]] = {}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._exists():
@@ -497,16 +499,24 @@ class SearchIndex:
     def _write_state(self, generation: int | None) -> None:
         path = self.folder / _GENERATION_FILE
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        tmp.write_text(
-            json.dumps({"generation": generation, "schema": SCHEMA_VERSION}), encoding="utf-8"
-        )
+        state = {
+            "generation": generation,
+            "schema": SCHEMA_VERSION,
+            "vocabularies": self._fingerprint,
+        }
+        tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, path)
 
     def generation(self) -> int | None:
-        """The catalogue generation the index was last brought up to, or None."""
+        """The catalogue generation the index was last brought up to, or None (also when
+        it was built with other vocabularies or an older schema)."""
         state = self._read_state()
         value = state.get("generation")
-        if state.get("schema") != SCHEMA_VERSION or not isinstance(value, int):
+        if (
+            state.get("schema") != SCHEMA_VERSION
+            or state.get("vocabularies") != self._fingerprint
+            or not isinstance(value, int)
+        ):
             return None
         try:
             self._open()
@@ -539,15 +549,19 @@ class SearchIndex:
                 " try again when it has finished"
             ) from exc
 
+    def _document(self, item: Item) -> dict[str, Any]:
+        return document(item, self.vocabularies, self.matcher)
+
     def rebuild(self, items: Iterable[Item], generation: int) -> int:
         """Replace the whole index by these items; returns how many were indexed."""
+        self.close()
         latest = {item.key: item for item in items}  # a repeated key: the last one wins
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SearchError(f"cannot create the search index in {self.folder}: {exc}") from exc
-        self._write_state(None)  # an interrupted rebuild leaves no generation behind
         state_ok = self._read_state().get("schema") == SCHEMA_VERSION
+        self._write_state(None)  # an interrupted rebuild leaves no generation behind
         try:
             ix = self._open() if state_ok else None
         except IndexMissing:
@@ -557,7 +571,7 @@ class SearchIndex:
         writer = self._writer(ix)
         try:
             for item in latest.values():
-                writer.add_document(**_document(item))
+                writer.add_document(**self._document(item))
         except BaseException:
             writer.cancel()
             raise
@@ -576,7 +590,7 @@ class SearchIndex:
         writer = self._writer(ix)
         try:
             for item in items:
-                writer.update_document(**_document(item))
+                writer.update_document(**self._document(item))
         except BaseException:
             writer.cancel()
             raise
@@ -600,36 +614,137 @@ class SearchIndex:
             self._write_state(generation)
 
     # -- reading -----------------------------------------------------------------
-    def search(self, query_text: str, *, limit: int = 20, offset: int = 0) -> SearchResult:
-        """Items matching ``query_text``, best first; an empty query or "*" lists all
-        items by date taken (undated last), then key.
+    def close(self) -> None:
+        """Let go of the searcher kept open between searches."""
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+        self._postings = {}
+
+    def _current_searcher(self) -> Any:
+        """A searcher on the latest commit: the one kept open, unless the index changed."""
+        searcher = self._searcher
+        if searcher is not None:
+            try:
+                if self._exists() and searcher.up_to_date():
+                    return searcher
+            except Exception:  # a vanished or damaged folder: open afresh below
+                pass
+            self.close()
+        self._searcher = self._open().searcher()
+        return self._searcher
+
+    def search(
+        self,
+        query_text: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        facets: bool = False,
+    ) -> SearchResult:
+        """Items matching ``query_text``, best first (or by date taken with
+        ``sort="date"``); an empty query or "*" lists all items by date taken (undated
+        last), then key. ``facets`` adds counts per value over all matching items, and a
+        search that finds nothing says what the user may have meant.
 
         Raises QueryError for a query it cannot read, IndexMissing when there is no
         readable index.
         """
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        q = parse_query(query_text)
-        ix = self._open()
-        wanted = max(1, offset + limit)
-        with ix.searcher() as searcher:
-            if q is None:
-                results = searcher.search(query.Every(), limit=wanted, sortedby=["taken", "key"])
-            else:
-                results = searcher.search(q, limit=wanted, terms=True)
-                results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS)
-                results.formatter = _PlainFormatter()
-            total = len(results)
-            hits = []
-            scored = q is not None  # a sorted listing has sort keys, not scores
-            for hit in results[offset : offset + limit]:
-                fields = hit.fields()
-                hits.append(
-                    Hit(
-                        key=fields["key"],
-                        score=float(hit.score or 0.0) if scored else 0.0,
-                        title=fields.get("title"),
-                        snippet=_snippet(hit, fields.get("description")),
-                    )
-                )
-        return SearchResult(total=total, hits=tuple(hits))
+        if sort not in SORTS:
+            raise QueryError(f"cannot sort by {sort!r}; sort by {' or '.join(SORTS)}")
+        tree = q.parse(query_text)
+        wanted = self._compile(tree)
+        searcher = self._current_searcher()
+        everything = isinstance(tree, q.Everything)
+        if wanted is None:  # only stop words: nothing can match
+            wanted = query.NullQuery
+        window = max(1, offset + limit)
+        if everything or sort == "date":
+            results = searcher.search(wanted, limit=window, sortedby=["taken", "key"])
+        else:
+            # Not optimised: whoosh then counts every match in the same pass, where the
+            # block-skipping search would run the query a second time for the total.
+            results = searcher.search(wanted, limit=window, optimize=False)
+        total = len(results)
+        matches = _highlighter(q.positive_words(tree), self.matcher)
+        hits = tuple(
+            self._hit(hit, 0.0 if everything or sort == "date" else hit.score, matches)
+            for hit in results[offset : offset + limit]
+        )
+        counts = None
+        if facets:
+            docs = None if everything else set(searcher.docs_for_query(wanted))
+            counts = self._facets(searcher, docs)
+        did_you_mean = self._did_you_mean(searcher, query_text, tree) if total == 0 else None
+        return SearchResult(total=total, hits=hits, facets=counts, did_you_mean=did_you_mean)
+
+    def _hit(self, hit: Any, score: float | None, matches: Callable[[str], bool]) -> Hit:
+        fields = hit.fields()
+        shown = fields.get("shown") or {}
+        descriptions = list((shown.get("descriptions") or {}).values())
+        found = snippets.best(descriptions, matches, _SNIPPET_CHARS)
+        return Hit(
+            key=fields["key"],
+            score=float(score or 0.0),
+            title=shown.get("title"),
+            snippet=found.text if found else None,
+            highlights=found.spans if found else (),
+            kind=shown.get("kind"),
+            taken=shown.get("taken"),
+            place=shown.get("place"),
+        )
+
+    # -- facets and suggestions ------------------------------------------------------
+    def _posting_set(self, reader: Any, field: str, value: str) -> set[int]:
+        key = (field, value)
+        if key not in self._postings:
+            self._postings[key] = set(reader.postings(field, value).all_ids())
+        return self._postings[key]
+
+    def _facets(self, searcher: Any, docs: set[int] | None) -> dict[str, tuple[FacetCount, ...]]:
+        """Counts per facet value among ``docs`` (None: all items), most first."""
+        reader = searcher.reader()
+        found: dict[str, tuple[FacetCount, ...]] = {}
+        for name in FACETS:
+            counts = []
+            for value in reader.field_terms(name):
+                ids = self._posting_set(reader, name, value)
+                n = len(ids) if docs is None else len(ids & docs)
+                if n:
+                    counts.append(FacetCount(value, self._label(name, value), n))
+            counts.sort(key=lambda c: (-c.count, c.value))
+            found[name] = tuple(counts)
+        return found
+
+    def _label(self, facet: str, value: str) -> str:
+        if facet in q.VOCABULARY_FIELDS:
+            term = self.vocabularies[facet].get(value)
+            if term is not None:
+                return term.label("en")
+        return value
+
+    def _did_you_mean(self, searcher: Any, text: str, tree: q.Node) -> str | None:
+        """The query with each word nobody used replaced by the nearest one that is used."""
+        corrector = searcher.corrector("folded")
+        reader = searcher.reader()
+        changed = text
+        for node in q.positive_words(tree):
+            if isinstance(node, q.Word) and node.field in q.VOCABULARY_FIELDS:
+                if self.matcher.terms(node.field, node.text):
+                    continue
+                near = self.vocabularies[node.field].suggest(node.text, limit=1)
+                if near:
+                    changed = changed.replace(node.text, near[0].slug, 1)
+                continue
+            if not isinstance(node, q.Word) or node.field is not None or node.prefix:
+                continue
+            folded = _analyze("folded", node.text)
+            if len(folded) != 1 or reader.doc_frequency("folded", folded[0]):
+                continue
+            near = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=0)
+            if near:
+                changed = changed.replace(node.text, near[0], 1)
+        return changed if changed != text else None

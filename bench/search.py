@@ -1,0 +1,450 @@
+"""Search speed: the whoosh index behind `archive search`, side by side with SQLite FTS5.
+
+    .venv/bin/python bench/search.py                       # 10,000 and 100,000 items
+    .venv/bin/python bench/search.py --sizes 2000 --runs 3 # a quick look
+
+For each size it generates that many items (deterministically: captions in English, Russian
+and Tajik built from the vocabularies and a made-up lexicon, places, dates, cameras), stores
+them in a real archive catalogue, then times: building the index from the catalogue, adding
+1,000 more items incrementally, and the median and 95th percentile of five query classes
+(words, phrases, fuzzy, facets, filters). The same records go into an SQLite FTS5 table in
+the same run, with the same words searched the closest way FTS5 can (it has no fuzzy
+matching: a prefix query stands in for it). Ratios are whoosh divided by FTS5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from catalog.documents import document  # noqa: E402
+from catalog.folding import fold  # noqa: E402
+from catalog.models import Item  # noqa: E402
+from catalog.search import SearchIndex, norm  # noqa: E402
+from catalog.store import Catalog  # noqa: E402
+from catalog.vocabulary import Vocabularies, load  # noqa: E402
+
+SEED = 20150814
+INCREMENT = 1000
+LANGUAGES = ("en", "ru", "tg")
+SYLLABLES = {
+    "en": "ba be bi bo ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se "
+    "si so ta te ti to wa we wi".split(),
+    "ru": "ба бе би бо ка ке ки ко ла ле ли ло ма ме ми мо на не ни но ра ре ри ро са се "
+    "си со та те ти то".split(),
+    "tg": "ба бӣ бо қа қи қо ла лӣ ло ма мӣ мо на нӣ но ра рӣ ро са сӣ со та тӣ то ҳа ҳӣ "
+    "ҳо ҷа ҷӣ ҷо ғо ғӯ".split(),
+}
+CAMERAS = [("Apple", "iPhone 6s"), ("Canon", "EOS 80D"), ("Samsung", "SM-G960F"), (None, None)]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One query, as typed into `archive search` and as the nearest FTS5 statement."""
+
+    text: str
+    fts: str  # SQL returning the first 20 keys; "{match}" stands for the MATCH expression
+    match: str | None
+    facets: bool = False
+
+
+# -- generated items ---------------------------------------------------------------------
+
+
+class Generator:
+    def __init__(self, vocabularies: Vocabularies, seed: int = SEED) -> None:
+        self.rng = random.Random(seed)
+        self.v = vocabularies
+        self.lexicon = {lang: self._lexicon(lang, 4000) for lang in LANGUAGES}
+        self.places = [t.slug for t in vocabularies["place"]]
+
+    def _lexicon(self, lang: str, size: int) -> list[str]:
+        words: dict[str, None] = {}
+        while len(words) < size:
+            n = self.rng.choice((2, 2, 3, 3, 4))
+            words["".join(self.rng.choice(SYLLABLES[lang]) for _ in range(n))] = None
+        return list(words)
+
+    def label(self, name: str, slug: str, lang: str) -> str:
+        term = self.v[name].get(slug)
+        return term.label(lang) if term else slug
+
+    def words(self, lang: str, n: int) -> str:
+        # Zipf-like: a few words are common, most are rare.
+        lex = self.lexicon[lang]
+        return " ".join(
+            lex[min(int(self.rng.paretovariate(1.1)) - 1, len(lex) - 1)] for _ in range(n)
+        )
+
+    def item(self, number: int) -> Item:
+        rng = self.rng
+        pick = lambda name: rng.choice(self.v[name].terms).slug  # noqa: E731
+        technique = (pick("technique"),) if rng.random() < 0.7 else ()
+        material = (pick("material"),) if rng.random() < 0.5 else ()
+        obj = (pick("object_type"),) if rng.random() < 0.6 else ()
+        step = (pick("process_step"),) if rng.random() < 0.3 else ()
+        place = rng.choice(self.places) if rng.random() < 0.8 else None
+        langs = rng.choice((("en",), ("en",), ("ru",), ("tg",), ("en", "ru"), ("ru", "tg")))
+        titles, descriptions = {}, {}
+        for lang in langs:
+            parts = []
+            if technique:
+                parts.append(self.label("technique", technique[0], lang))
+            if obj:
+                parts.append(self.label("object_type", obj[0], lang))
+            if place:
+                parts.append(self.label("place", place, lang))
+            titles[lang] = " ".join([*parts, self.words(lang, 2)])
+            filler = self.words(lang, rng.randint(10, 30))
+            extra = self.label("material", material[0], lang) if material else ""
+            descriptions[lang] = f"{filler} {extra} {self.words(lang, 5)}".strip()
+        year = rng.randint(2005, 2023)
+        taken = (
+            f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00"
+            if rng.random() < 0.9
+            else None
+        )
+        make, model = rng.choice(CAMERAS)
+        key = f"{number:016x}"
+        main_lang = langs[0]
+        return Item(
+            key=key,
+            sha256=key * 4,
+            kind="video" if rng.random() < 0.15 else "photo",
+            mime="image/jpeg",
+            size=1000,
+            original=f"originals/{key[:2]}/{key}.jpg",
+            taken_at=taken,
+            camera_make=make,
+            camera_model=model,
+            title=titles[main_lang],
+            description=descriptions[main_lang],
+            technique=technique,
+            material=material,
+            object_type=obj,
+            process_step=step,
+            place=place,
+            source_paths=(f"DCIM/IMG_{number:05d}.JPG",),
+            extra={"translations": {"title": titles, "description": descriptions}},
+        )
+
+
+# -- the two engines -----------------------------------------------------------------------
+
+
+def build_catalog(path: Path, items: list[Item]) -> Catalog:
+    catalog = Catalog(path)
+    with catalog.transaction():
+        for item in items:
+            catalog.add_item(item)
+    return catalog
+
+
+_FACETS = ("technique", "material", "object_type", "place", "kind", "year")
+
+
+class Fts:
+    """The same records in SQLite FTS5 (Porter stemming on top of unicode61, diacritics off),
+    with a facet table beside it."""
+
+    def __init__(self, path: Path, index: SearchIndex) -> None:
+        self.db = sqlite3.connect(path)
+        self.index = index
+        self.db.executescript(
+            """
+            CREATE VIRTUAL TABLE fts USING fts5(
+                title, body, labels, other, folded,
+                tokenize = "porter unicode61 remove_diacritics 2");
+            CREATE TABLE meta (rowid INTEGER PRIMARY KEY, key TEXT, taken TEXT);
+            CREATE TABLE facet (rowid INTEGER, name TEXT, value TEXT);
+            CREATE INDEX facet_value ON facet (name, value, rowid);
+            CREATE INDEX meta_taken ON meta (taken);
+            """
+        )
+        self.next = 1
+
+    def add(self, items: list[Item]) -> None:
+        with self.db:
+            for item in items:
+                doc = document(item, self.index.vocabularies, self.index.matcher)
+                rowid = self.next
+                self.next += 1
+                self.db.execute(
+                    "INSERT INTO fts (rowid, title, body, labels, other, folded)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        rowid,
+                        _joined(doc, "title_"),
+                        _joined(doc, "body_"),
+                        doc.get("labels", ""),
+                        " ".join(str(doc.get(k, "")) for k in ("keywords", "camera", "file")),
+                        doc["folded"],
+                    ),
+                )
+                self.db.execute(
+                    "INSERT INTO meta VALUES (?, ?, ?)", (rowid, item.key, doc["taken"])
+                )
+                for name in _FACETS:
+                    for value in str(doc.get(name, "")).split():
+                        self.db.execute("INSERT INTO facet VALUES (?, ?, ?)", (rowid, name, value))
+                for mention in doc.get("mentions", "").split():
+                    name, value = mention.split(":", 1)
+                    self.db.execute(
+                        "INSERT INTO facet VALUES (?, ?, ?)", (rowid, "m_" + name, value)
+                    )
+
+    def run(self, query: Query) -> int:
+        sql = query.fts
+        args = (query.match,) if query.match is not None else ()
+        keys = self.db.execute(sql, args).fetchall()
+        count_sql = "SELECT count(*) FROM (" + sql.replace("LIMIT 20", "") + ")"
+        total = self.db.execute(count_sql, args).fetchone()[0]
+        if query.facets:
+            inner = sql.replace("LIMIT 20", "").replace("SELECT meta.key", "SELECT meta.rowid")
+            self.db.execute(
+                f"SELECT name, value, count(*) FROM facet WHERE rowid IN ({inner})"
+                " AND name NOT LIKE 'm_%' GROUP BY name, value",
+                args,
+            ).fetchall()
+        return total + len(keys) * 0
+
+
+def _joined(doc: dict[str, object], prefix: str) -> str:
+    return "\n".join(str(v) for k, v in doc.items() if k.startswith(prefix))
+
+
+def _fts_words(words: list[str]) -> str:
+    """Each word as typed or folded, all required (what the whoosh query asks too)."""
+    parts = []
+    for word in words:
+        forms = dict.fromkeys([word.lower(), fold(word)])
+        parts.append("(" + " OR ".join(f'"{f}"' for f in forms) + ")")
+    return " AND ".join(parts)
+
+
+_TEXT = "SELECT meta.key FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE fts MATCH ?"
+
+
+def _text_sql(extra: str = "") -> str:
+    return f"{_TEXT}{extra} ORDER BY fts.rank LIMIT 20"
+
+
+def _slugs_sql(name: str, slugs: set[str]) -> str:
+    values = ", ".join(f"'{s}'" for s in sorted(slugs))
+    return (
+        f" AND meta.rowid IN (SELECT rowid FROM facet WHERE name IN ('{name}', 'm_{name}')"
+        f" AND value IN ({values}))"
+    )
+
+
+def queries(gen: Generator) -> dict[str, list[Query]]:
+    rng = random.Random(SEED + 1)
+    v = gen.v
+    common = [gen.lexicon[lang][i] for lang in LANGUAGES for i in range(0, 12)]
+    labels = [
+        label
+        for name in ("technique", "object_type", "place", "material")
+        for term in v[name]
+        for label in (term.labels.get("en"), term.labels.get("ru"), term.labels.get("tg"))
+        if label and " " not in label and "(" not in label
+    ]
+    rng.shuffle(labels)
+    words: list[Query] = []
+    for word in [*labels[:15], *common[:10]]:
+        words.append(Query(word, _text_sql(), _fts_words([word])))
+    for a, b in zip(labels[15:20], common[10:15], strict=True):
+        words.append(Query(f"{a} {b}", _text_sql(), _fts_words([a, b])))
+    phrases: list[Query] = []
+    multi = [
+        label
+        for name in ("technique", "object_type", "material")
+        for term in v[name]
+        for label in term.all_labels()
+        if label.count(" ") == 1 and "(" not in label and "/" not in label
+    ]
+    rng.shuffle(multi)
+    for text in multi[:25]:
+        folded = fold(text)
+        match = f'"{text.lower()}"' + (f' OR "{folded}"' if folded != text.lower() else "")
+        phrases.append(Query(f'"{text}"', _text_sql(), match))
+    fuzzy: list[Query] = []
+    for word in [w for w in labels if len(w) >= 5][:25]:
+        i = rng.randrange(1, len(word) - 1)
+        typo = word[:i] + word[i + 1 :]
+        stem = fold(typo)[: max(3, len(fold(typo)) - 2)]
+        fuzzy.append(Query(f"{typo}~", _text_sql(), f'"{stem}"*'))
+    facets = [Query(q.text, q.fts, q.match, facets=True) for q in words[:20]]
+    facets += [
+        Query("*", "SELECT meta.key FROM meta ORDER BY meta.taken LIMIT 20", None, facets=True)
+    ] * 5
+    filters: list[Query] = []
+    places = v["place"]
+    for _ in range(25):
+        technique = rng.choice(v["technique"].terms).slug
+        region = rng.choice(("gbao", "tajikistan", "estonia", "khorog", "murghab"))
+        year = rng.randint(2006, 2022)
+        kind = rng.choice(("photo", "video"))
+        shape = rng.randrange(3)
+        if shape == 0:
+            text = f"technique:{technique} place:{region}"
+            sql = (
+                "SELECT meta.key FROM meta WHERE 1"
+                + _slugs_sql("technique", {technique})
+                + _slugs_sql("place", places.descendants(region))
+                + " ORDER BY meta.taken LIMIT 20"
+            )
+            filters.append(Query(text, sql, None))
+        elif shape == 1:
+            text = f"year:{year}..{year + 2} kind:{kind}"
+            sql = (
+                "SELECT meta.key FROM meta WHERE meta.taken >= ? AND meta.taken < '"
+                f"{year + 2}\uffff'" + _slugs_sql("kind", {kind}).replace("'m_kind', ", "")
+            )
+            sql = sql.replace("?", f"'{year}'") + " ORDER BY meta.taken LIMIT 20"
+            filters.append(Query(text, sql, None))
+        else:
+            word = rng.choice(labels)
+            text = f"{word} place:{region} -kind:video"
+            sql = _text_sql(
+                _slugs_sql("place", places.descendants(region))
+                + " AND meta.rowid NOT IN (SELECT rowid FROM facet WHERE name = 'kind'"
+                " AND value = 'video')"
+            )
+            filters.append(Query(text, sql, _fts_words([word])))
+    return {
+        "words": words,
+        "phrases": phrases,
+        "fuzzy": fuzzy,
+        "facets": facets,
+        "filters": filters,
+    }
+
+
+# -- timing -----------------------------------------------------------------------------
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+
+def measure(size: int, runs: int, work: Path) -> list[list[str]]:
+    vocabularies = load()
+    gen = Generator(vocabularies)
+    say(f"[{size}] generating {size + INCREMENT} items")
+    items = [gen.item(n) for n in range(size + INCREMENT)]
+    base, more = items[:size], items[size:]
+    folder = work / f"n{size}"
+    folder.mkdir()
+    say(f"[{size}] writing the catalogue")
+    catalog = build_catalog(folder / "catalog.sqlite", base)
+    index = SearchIndex(folder / "index", vocabularies=vocabularies)
+    fts = Fts(folder / "fts.sqlite", index)
+
+    say(f"[{size}] building the whoosh index from the catalogue")
+    build_w = timed(lambda: index.rebuild(catalog.items(), catalog.generation()))
+    say(f"[{size}] building FTS5 from the catalogue ({build_w:.1f} s for whoosh)")
+    norm.cache_clear()  # FTS5 gets the same documents, worked out afresh
+    build_f = timed(lambda: fts.add(catalog.items()))
+
+    def add_whoosh() -> None:
+        with catalog.transaction():
+            for item in more:
+                catalog.add_item(item)
+        index.update(catalog.items(keys=[i.key for i in more]), catalog.generation())
+
+    say(f"[{size}] adding {INCREMENT} items")
+    add_w = timed(add_whoosh)
+    add_f = timed(lambda: fts.add(catalog.items(keys=[i.key for i in more])))
+    rows = [
+        [
+            f"{size:,}",
+            "index build (s)",
+            f"{build_w:.2f}",
+            f"{build_f:.2f}",
+            ratio(build_w, build_f),
+        ],
+        [
+            f"{size:,}",
+            f"add {INCREMENT:,} (s)",
+            f"{add_w:.2f}",
+            f"{add_f:.2f}",
+            ratio(add_w, add_f),
+        ],
+    ]
+    for name, group in queries(gen).items():
+        say(f"[{size}] timing {name} ({len(group)} queries x {runs})")
+        whoosh_times: list[float] = []
+        fts_times: list[float] = []
+        for q in group:  # one warm-up each, not timed
+            index.search(q.text, limit=20, facets=q.facets)
+            fts.run(q)
+        for _ in range(runs):
+            for q in group:
+                whoosh_times.append(
+                    timed(lambda q=q: index.search(q.text, limit=20, facets=q.facets))
+                )
+                fts_times.append(timed(lambda q=q: fts.run(q)))
+        for label, stat in (("median", statistics.median), ("p95", lambda v: percentile(v, 0.95))):
+            w, f = stat(whoosh_times) * 1000, stat(fts_times) * 1000
+            rows.append([f"{size:,}", f"{name} {label} (ms)", f"{w:.1f}", f"{f:.1f}", ratio(w, f)])
+    cold = timed(
+        lambda: SearchIndex(folder / "index", vocabularies=vocabularies).search("*", facets=True)
+    )
+    rows.append([f"{size:,}", "first facets, new process (ms)", f"{cold * 1000:.0f}", "", ""])
+    index.close()
+    catalog.close()
+    return rows
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}x" if b > 0 else "-"
+
+
+def say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5, help="timed rounds of each query set")
+    parser.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
+    args = parser.parse_args()
+    rows = [["items", "measure", "whoosh", "FTS5", "ratio"]]
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for size in args.sizes:
+            rows += measure(size, args.runs, work)
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")  # noqa: T201
+    print(table(rows))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""What the search index holds for one item: texts per language, terms with all labels, facets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from catalog.folding import fold
+from catalog.mentions import MENTIONED, LabelMatcher, Mention
+from catalog.models import Item
+from catalog.vocabulary import Vocabularies
+
+# Languages with their own analyzer; text in any other (or unknown) language goes to "xx".
+TEXT_LANGUAGES = ("en", "ru", "tg", "xx")
+LIST_FIELDS = ("keywords", "collections")
+
+
+def text_field(prefix: str, language: str) -> str:
+    return f"{prefix}_{language if language in TEXT_LANGUAGES else 'xx'}"
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def slug_of(vocabularies: Vocabularies, name: str, value: str) -> str:
+    """The slug a stored value stands for: itself when it is one, else the term it labels
+    (an item may still say "Хорог" where "khorog" is meant), else the value slugified."""
+    vocabulary = vocabularies[name]
+    if value in vocabulary:
+        return value
+    term = vocabulary.find(value)
+    return term.slug if term is not None else slugify(value)
+
+
+def year_of(taken_at: str | None) -> str | None:
+    if taken_at and len(taken_at) >= 4 and taken_at[:4].isdigit():
+        return taken_at[:4]
+    return None
+
+
+def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> dict[str, Any]:
+    """The index document for one item (field names as in catalog.search's schema)."""
+    names = [PurePosixPath(path).name for path in item.source_paths]
+    camera = " ".join(v for v in (item.camera_make, item.camera_model) if v)
+    year = year_of(item.taken_at)
+    titles, descriptions = item.texts("title"), item.texts("description")
+    doc: dict[str, Any] = {
+        "key": item.key,
+        "kind": item.kind,
+        "consent": item.consent,
+        "taken": item.taken_at or "~",  # "~" sorts after any date: undated items last
+        "shown": {
+            "title": item.title or item.text("title"),
+            "descriptions": descriptions,
+            "kind": item.kind,
+            "taken": item.taken_at,
+            "place": None,
+        },
+    }
+    written: list[str] = []
+    for prefix, texts in (("title", titles), ("body", descriptions)):
+        for language, text in texts.items():
+            field = text_field(prefix, language)
+            doc[field] = f"{doc[field]}\n{text}" if field in doc else text
+            written.append(text)
+
+    curated: set[Mention] = set()
+    for name in MENTIONED:
+        raw = getattr(item, name)
+        values = [raw] if isinstance(raw, str) else list(raw or ())
+        slugs = list(dict.fromkeys(slug_of(vocabularies, name, v) for v in values if v))
+        if slugs:
+            doc[name] = " ".join(slugs)
+            curated.update(Mention(name, slug) for slug in slugs)
+    if doc.get("place"):
+        doc["shown"]["place"] = doc["place"].split()[0]
+    named = curated | matcher.find([*written, *item.keywords])
+    doc["mentions"] = " ".join(sorted(f"{m.vocabulary}:{m.slug}" for m in named))
+    labels = _labels(vocabularies, named)
+    if labels:
+        doc["labels"] = "\n".join(labels)
+
+    for name in LIST_FIELDS:
+        values = getattr(item, name)
+        if values:
+            doc[name] = "\n".join(values)
+    if item.event:
+        doc["event"] = item.event
+    if camera:
+        doc["camera"] = camera
+    if names:
+        doc["file"] = "\n".join(names)
+    if year is not None:
+        doc["year"] = year
+    day = (item.taken_at or "")[:10].replace("-", "")
+    if len(day) == 8 and day.isdigit():
+        doc["day"] = int(day)
+    free = [*item.keywords, *item.collections, item.event or "", camera]
+    parts = [*written, *free, *labels, " ".join(names), item.kind, year or "", item.key]
+    doc["folded"] = "\n".join(p for p in parts if p)
+    return doc
+
+
+def _labels(vocabularies: Vocabularies, named: set[Mention]) -> list[str]:
+    """Every label of every named term, and of the places a named place lies in."""
+    seen: dict[str, None] = {}
+    for mention in sorted(named, key=lambda m: (m.vocabulary, m.slug)):
+        vocabulary = vocabularies[mention.vocabulary]
+        slugs = [mention.slug]
+        if mention.vocabulary == "place":
+            slugs += vocabulary.ancestors(mention.slug)
+        for slug in slugs:
+            term = vocabulary.get(slug)
+            for label in term.all_labels() if term is not None else ():
+                seen.setdefault(label, None)
+    return list(seen)

@@ -1,0 +1,97 @@
+"""Finding vocabulary terms named in free text ("knitted socks" names knitting and jurab)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from catalog.snippets import WORD
+from catalog.vocabulary import Term, Vocabularies
+
+# Vocabularies whose terms captions name; languages are not looked for in text.
+MENTIONED = ("technique", "material", "object_type", "process_step", "place")
+
+
+@dataclass(frozen=True)
+class Mention:
+    vocabulary: str
+    slug: str
+
+
+class LabelMatcher:
+    """Every label and variant of every term, as sequences of normalised words.
+
+    ``norm`` turns one word into the form both sides are compared in (stemmed and folded,
+    so джурабы, jurab and ҷӯроб's labels meet their own inflections); it returns "" for a
+    word to skip (a stop word).
+    """
+
+    def __init__(self, vocabularies: Vocabularies, norm: Callable[[str], str]) -> None:
+        self.vocabularies = vocabularies
+        self.norm = norm
+        # A label several terms share (process step "making" lists "knitting" and
+        # "embroidering" among its variants) names only the terms whose preferred label it
+        # is; when it is nobody's, the terms of the first vocabulary (techniques first).
+        named: dict[tuple[str, ...], dict[Mention, bool]] = {}
+        for name in MENTIONED:
+            for term in vocabularies[name]:
+                preferred = {self.words(text) for text in term.labels.values()}
+                for label in term.all_labels():
+                    words = self.words(label)
+                    if words:
+                        mention = Mention(name, term.slug)
+                        is_preferred = words in preferred or words == self.words(term.slug)
+                        named.setdefault(words, {})[mention] = is_preferred
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Mention]]] = {}
+        for words, mentions in named.items():
+            best = [m for m, preferred in mentions.items() if preferred]
+            if not best:
+                first = min(MENTIONED.index(m.vocabulary) for m in mentions)
+                best = [m for m in mentions if MENTIONED.index(m.vocabulary) == first]
+            for mention in best:
+                self._by_first.setdefault(words[0], []).append((words, mention))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def words(self, text: str) -> tuple[str, ...]:
+        return tuple(n for n in (self.norm(w) for w in WORD.findall(text)) if n)
+
+    def find(self, texts: Iterable[str]) -> set[Mention]:
+        """The terms whose label appears, word for word, in any of ``texts``."""
+        found: set[Mention] = set()
+        for text in texts:
+            words = self.words(text)
+            for i, word in enumerate(words):
+                for label, mention in self._by_first.get(word, ()):
+                    if words[i : i + len(label)] == label:
+                        found.add(mention)
+        return found
+
+    def terms(self, vocabulary: str, text: str) -> list[Term]:
+        """Terms of ``vocabulary`` that ``text`` names: the term with that exact label, else
+        every term having a label that contains all of the words of ``text``."""
+        voc = self.vocabularies[vocabulary]
+        exact = voc.get(text.strip().lower()) or voc.find(text)
+        if exact is not None:
+            return [exact]
+        wanted = set(self.words(text))
+        if not wanted:
+            return []
+        return [
+            term
+            for term in voc
+            if any(wanted <= set(self.words(label)) for label in term.all_labels())
+        ]
+
+    def synonyms(self, text: str) -> set[str]:
+        """The one-word labels (normalised) of every term that ``text`` names exactly."""
+        words = self.words(text)
+        found: set[str] = set()
+        for label, mention in self._by_first.get(words[0], ()) if words else ():
+            if label == words:
+                term = self.vocabularies[mention.vocabulary].get(mention.slug)
+                for other in term.all_labels() if term else ():
+                    other_words = self.words(other)
+                    if len(other_words) == 1:
+                        found.update(other_words)
+        return found
