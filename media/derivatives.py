@@ -151,7 +151,7 @@ def _video(
 
 
 def _good_frame(original: Path, duration: float | None, position: float, out: Path) -> None:
-    """A frame from ``position`` of the way in; later ones if that frame is black."""
+    """A frame from ``position`` of the way in; later ones if that frame is blank."""
     if not duration:
         video.extract_frame(original, 0.0, out)
         return
@@ -163,7 +163,7 @@ def _good_frame(original: Path, duration: float | None, position: float, out: Pa
         except MediaError as exc:
             last_error = exc
             continue
-        if not images.is_mostly_dark(out):
+        if not images.is_blank(out):
             return
     if out.exists():
         return  # every frame is dark: a dark video; keep the last one

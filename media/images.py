@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
 from PIL import features as _features
 
-from media.errors import CorruptFile, TooLarge, UnsupportedFile
+from media.errors import CorruptFile, MediaError, TooLarge, UnsupportedFile
 
 try:  # HEIC/HEIF from phones; pillow-heif is a Pillow plugin.
     import pillow_heif
@@ -93,8 +93,13 @@ def read_header(path: Path, max_pixels: int = MAX_PIXELS) -> ImageHeader:
         ) from exc
     except Image.DecompressionBombError as exc:
         raise TooLarge(f"the image is too large to decode safely: {_short(exc)}") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, struct_error()) as exc:
+    # RuntimeError: the AVIF and HEIF decoders' word for a damaged file.
+    except (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct_error()) as exc:
         raise CorruptFile(f"the image is damaged: {_short(exc)}") from exc
+    except MediaError:
+        raise
+    except Exception as exc:  # Pillow's plugins raise KeyError, TypeError… on hostile bytes
+        raise CorruptFile(f"the image is damaged: {type(exc).__name__}: {_short(exc)}") from exc
 
 
 def write_sizes(
@@ -125,8 +130,15 @@ def write_sizes(
         return written
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise UnsupportedFile(f"the image cannot be read: {_short(exc)}") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, struct_error()) as exc:
+    # RuntimeError: the AVIF and HEIF decoders' word for a damaged file.
+    except (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct_error()) as exc:
         raise CorruptFile(f"the image cannot be decoded: {_short(exc)}") from exc
+    except MediaError:
+        raise
+    except Exception as exc:  # Pillow's plugins raise KeyError, TypeError… on hostile bytes
+        raise CorruptFile(
+            f"the image cannot be decoded: {type(exc).__name__}: {_short(exc)}"
+        ) from exc
 
 
 def _decode(source: Path, largest: int, max_pixels: int, *, truncated: bool) -> Image.Image:
@@ -153,6 +165,17 @@ def is_mostly_dark(path: Path, threshold: float = 16.0) -> bool:
         gray = im.convert("L")
         gray.thumbnail((64, 64))
         return ImageStat.Stat(gray).mean[0] < threshold
+
+
+def is_blank(path: Path) -> bool:
+    """True for a frame that shows nothing: nearly black, nearly white, or one flat colour
+    (a fade, a lens cap, a washed-out first second)."""
+    with Image.open(path) as im:
+        gray = im.convert("L")
+        gray.thumbnail((64, 64))
+        stat = ImageStat.Stat(gray)
+        mean, spread = stat.mean[0], stat.stddev[0]
+        return mean < 16 or mean > 240 or spread < 6
 
 
 def save_webp(image: Image.Image, path: Path, *, quality: int, method: int) -> Written:

@@ -11,6 +11,9 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 if [ "$want_test" = 1 ]; then
   command -v exiftool >/dev/null 2>&1 || need+=(libimage-exiftool-perl)
+  # The site's browser tests: Debian's chromium (driven by Playwright) and npm for axe-core.
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]} (Debian packages)" >&2
@@ -29,3 +32,7 @@ fi
 extra=""
 [ "$want_test" = 1 ] && extra="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}" >&2
+if [ "$want_test" = 1 ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "setup: installing axe-core (npm ci)" >&2
+  npm ci --silent --no-audit --no-fund >&2
+fi

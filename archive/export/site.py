@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +12,28 @@ import jinja2
 
 from archive.config import Settings
 from archive.errors import ArchiveError
+from archive.export import jsonld
+from archive.export.i18n import LANGUAGES, NATIVE_NAMES, Words
+from archive.export.look import Look, load_look
+from archive.export.published import item_media
+from archive.export.searchdata import fold_script, search_script
+from archive.export.sitemodel import (
+    KEY_RE,
+    VOCABULARY_FOLDERS,
+    Entry,
+    SiteModel,
+    build_model,
+    home_order,
+    make_entry,
+)
 from archive.export.sync import Planned, SiteFolder, is_safe_relative
+from archive.export.views import Views
 from archive.layout import Layout
-from catalog.models import Derivative, Item
+from archive.terms import vocabularies as archive_vocabularies
+from catalog.collections import all_collections
 from catalog.store import Catalog
-from media.derivatives import Spec
 
-KEY_RE = re.compile(r"[0-9a-f]{6,64}")
-SPEC_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-EXT_RE = re.compile(r"\.[a-z0-9]{1,5}")
-EAGER_THUMBS = 8  # thumbnails above the fold load at once; the rest lazily
-
-KIND_LABELS = {"photo": "Photo", "video": "Video"}
+EAGER_THUMBS = 4  # thumbnails surely above the fold on a phone load at once; the rest lazily
 
 
 @dataclass(frozen=True)
@@ -42,45 +50,6 @@ class ExportReport:
         return {name: list(v) if isinstance(v, tuple) else v for name, v in asdict(self).items()}
 
 
-@dataclass(frozen=True)
-class Media:
-    """One published media file: its site-relative URL and pixel size."""
-
-    url: str
-    mime: str
-    width: int | None = None
-    height: int | None = None
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One line of an item page's metadata list."""
-
-    label: str
-    values: tuple[str, ...]
-
-
-@dataclass
-class ItemPage:
-    """What the item templates see of one item: public fields only."""
-
-    key: str
-    url: str
-    kind: str
-    kind_label: str
-    title: str | None
-    alt: str
-    heading: str
-    description: str | None
-    thumb: Media | None
-    image: Media | None  # the largest still (photo) or the poster frame (video)
-    images: tuple[Media, ...]  # every still size with a width, smallest first (srcset)
-    video: Media | None
-    facts: tuple[Fact, ...]
-    prev: ItemPage | None = field(default=None, repr=False)
-    next: ItemPage | None = field(default=None, repr=False)
-
-
 def export_site(
     layout: Layout,
     catalog: Catalog,
@@ -88,195 +57,331 @@ def export_site(
     dest: Path,
     *,
     theme: Path | None = None,
+    base_url: str | None = None,
+    collection: str | None = None,
 ) -> ExportReport:
-    """Write the website of the public items into ``dest``; write only what changed."""
+    """Write the website of the public items into ``dest``; write only what changed.
+
+    With ``collection``, write that collection alone as a self-contained gallery folder
+    (its page, its items' pages, their media) and an ``embed.html`` snippet.
+    """
     folder = SiteFolder(Path(dest))  # refuses a foreign folder before any work
     env = _environment(theme)
     warnings: list[str] = []
-    media: dict[str, Path] = {}
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise ArchiveError(f"--base-url {base_url!r} must start with http:// or https://")
+    languages = _languages(settings, warnings)
+    look = load_look(layout, settings, languages)
+    vocabularies = archive_vocabularies(layout)
     specs = {s.name: s for s in settings.specs}
     derivatives = catalog.all_derivatives()
 
-    pages: list[ItemPage] = []
-    for item in _home_order(catalog.items(public_only=True)):
+    entries: list[Entry] = []
+    for item in home_order(catalog.items(public_only=True)):
         if not item.is_public:  # the query already says so; never rely on one check
             continue
         if not KEY_RE.fullmatch(item.key):
             warnings.append(f"item {item.key!r}: not a hex key; left out of the site")
             continue
-        published = _choose_media(layout, item, derivatives.get(item.key, {}), specs, warnings)
-        page = _item_page(item, published)
-        if page.thumb is None:
-            warnings.append(f"item {item.key}: no thumbnail; the home page shows its title only")
-        used = {m.url for m in (page.thumb, page.image, page.video, *page.images) if m}
-        media.update((p.url, p.source) for p in published if p.url in used)
-        pages.append(page)
-    for before, after in pairwise(pages):
-        before.next, after.prev = after, before
+        if collection is not None and collection not in item.collections:
+            continue
+        media = item_media(layout, item, derivatives.get(item.key, {}), specs, warnings)
+        if media.thumb is None:
+            warnings.append(f"item {item.key}: no thumbnail; lists show its title only")
+        entries.append(make_entry(item, media, vocabularies))
+    if collection is not None and not entries:
+        raise ArchiveError(
+            f"no public item is in the collection {collection!r}; "
+            "see `archive list --query collection:SLUG`"
+        )
+    model = build_model(entries, vocabularies, _collections(catalog))
 
-    site = settings.site
-    planned: list[Planned] = [
-        _render(
-            env, "index.html", "index.html", root="", site=site, items=pages, eager=EAGER_THUMBS
-        ),
-        _render(env, "404.html", "404.html", root="", site=site),
-    ]
-    for page in pages:
-        planned.append(_render(env, "item.html", page.url, root="../../", site=site, item=page))
-    planned.extend(Planned(url, source=source) for url, source in sorted(media.items()))
+    builder = _Builder(
+        env, model, look, base_url=base_url, gallery=collection, folder=Path(dest).name
+    )
+    planned = builder.plan()
+    for entry in entries:
+        planned.extend(Planned(url, source=src) for url, src in sorted(entry.media.sources.items()))
     planned.extend(_static_files(theme))
+    if look.logo is not None:
+        planned.append(Planned(look.logo.url, source=look.logo.source))
 
     outcome = folder.apply(planned)
     return ExportReport(
         written=outcome.written,
         unchanged=outcome.unchanged,
         removed=outcome.removed,
-        items=len(pages),
+        items=len(entries),
         warnings=tuple(warnings) + outcome.warnings,
     )
 
 
-# -- order and content ---------------------------------------------------------------
-def _home_order(items: list[Item]) -> list[Item]:
-    """Newest taken first, undated last; the key breaks ties."""
-    dated = sorted((i for i in items if i.taken_at), key=lambda i: i.key)
-    dated.sort(key=lambda i: i.taken_at or "", reverse=True)  # stable: keys stay ascending
-    undated = sorted((i for i in items if not i.taken_at), key=lambda i: i.key)
-    return dated + undated
-
-
-@dataclass(frozen=True)
-class _Published:
-    """A derivative chosen for the site: its spec, catalogue row, site URL and file."""
-
-    spec: Spec
-    derivative: Derivative
-    url: str
-    source: Path
-
-    @property
-    def media(self) -> Media:
-        d = self.derivative
-        return Media(self.url, d.mime, d.width, d.height)
-
-
-def _choose_media(
-    layout: Layout,
-    item: Item,
-    derivatives: dict[str, Derivative],
-    specs: dict[str, Spec],
-    warnings: list[str],
-) -> list[_Published]:
-    """The item's publishable derivative files (missing ones are left out, with a warning)."""
-    chosen: list[_Published] = []
-    for name in sorted(derivatives):
-        derivative = derivatives[name]
-        spec = specs.get(name)
-        if spec is None or item.kind not in spec.kinds:
-            continue  # a spec the settings no longer name, or not for this kind
-        ext = Path(derivative.path).suffix.lower()
-        if not SPEC_RE.fullmatch(name) or not EXT_RE.fullmatch(ext):
-            warnings.append(f"item {item.key}: derivative {name!r} has an unusable name; left out")
-            continue
-        if not is_safe_relative(derivative.path):
+def _languages(settings: Settings, warnings: list[str]) -> tuple[str, ...]:
+    chosen = []
+    for lang in settings.site.languages:
+        if lang in LANGUAGES and lang not in chosen:
+            chosen.append(lang)
+        elif lang not in LANGUAGES:
             warnings.append(
-                f"item {item.key}: derivative {name!r} is not inside the archive; left out"
+                f"[site] languages: {lang!r} has no interface words yet; "
+                f"the site is in {', '.join(LANGUAGES)}"
             )
-            continue
-        source = layout.absolute(derivative.path)
-        if not source.is_file():
-            warnings.append(
-                f"item {item.key}: the {name} derivative is missing ({derivative.path}); "
-                "run `archive rebuild --derivatives`"
+    return tuple(chosen) or ("en",)
+
+
+def _collections(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """What the catalogue knows of its collections and events (titles, dates, order)."""
+    return {c.slug: c.to_dict() for c in all_collections(catalog)}
+
+
+class _Builder:
+    """Plans every page of every language."""
+
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        model: SiteModel,
+        look: Look,
+        *,
+        base_url: str | None,
+        gallery: str | None,
+        folder: str = "",
+    ) -> None:
+        self.env = env
+        self.model = model
+        self.look = look
+        self.base_url = base_url
+        self.gallery = gallery
+        self.folder = folder  # the gallery folder's name: embed.html links into it
+        self.planned: list[Planned] = []
+        self.pages: list[str] = []  # every HTML page, site-relative, for the sitemap
+
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.look.languages[0] else f"{lang}/"
+
+    def plan(self) -> list[Planned]:
+        for lang in self.look.languages:
+            self._language(lang)
+        self._render("404.html", "404.html", self.look.languages[0], "404.html", noindex=True)
+        self.planned.append(Planned("static/fold.js", data=fold_script()))
+        self._chapter_tracks()
+        if self.gallery is None:
+            self.planned.append(Planned("robots.txt", data=jsonld.robots(self.base_url)))
+            if self.base_url:
+                self.planned.append(
+                    Planned("sitemap.xml", data=jsonld.sitemap(self.base_url, self.pages))
+                )
+        else:
+            self._embed()
+        return self.planned
+
+    def _language(self, lang: str) -> None:
+        views = Views(self.model, lang, linked_lists=self.gallery is None)
+        model = self.model
+        if self.gallery is not None:
+            group = next(
+                (
+                    g
+                    for g in model.groups.values()
+                    if g.kind in ("collection", "event") and g.slug == self.gallery
+                ),
+                None,
             )
-            continue
-        chosen.append(_Published(spec, derivative, f"media/{name}/{item.key}{ext}", source))
-    return chosen
+            if group is not None:
+                page = views.group(group)
+            else:  # pragma: no cover - export_site only asks for a collection with items
+                raise ArchiveError(f"no collection {self.gallery!r}")
+            self._render("group.html", "index.html", lang, "index.html", page=page, gallery=True)
+        else:
+            self._render(
+                "index.html",
+                "index.html",
+                lang,
+                "index.html",
+                front=views.home(),
+                eager=EAGER_THUMBS,
+            )
+            for group in model.groups.values():
+                self._render("group.html", group.path, lang, group.path, page=views.group(group))
+            for name, folder in VOCABULARY_FOLDERS.items():
+                links = views.vocabulary_index(name)
+                if links:
+                    path = f"{folder}/index.html"
+                    self._render(
+                        "terms.html",
+                        path,
+                        lang,
+                        path,
+                        name=name,
+                        heading=views.words.plural(name),
+                        links=links,
+                    )
+            self._render(
+                "timeline.html",
+                "timeline/index.html",
+                lang,
+                "timeline/index.html",
+                years=[views.group(g) for g in model.of_kind("year")],
+                undated=[views.tile(e) for e in model.entries if not e.year],
+            )
+            browse = [
+                (views.words.plural(name), f"{folder}/index.html")
+                for name, folder in VOCABULARY_FOLDERS.items()
+                if views.vocabulary_index(name)
+            ]
+            self._render(
+                "search.html", "search/index.html", lang, "search/index.html", browse=browse
+            )
+            self.planned.append(
+                Planned(f"{self.prefix(lang)}search/data.js", data=search_script(model, views))
+            )
+        for entry in model.entries:
+            vtt = f"media/chapters/{entry.key}.{lang}.vtt" if _chapters(entry) else None
+            view = views.item(entry, vtt)
+            path = view.href
+            ld = jsonld.item_jsonld(
+                entry,
+                view,
+                views,
+                base_url=self.base_url,
+                page_path=self.prefix(lang) + path,
+                root="../" * (self.prefix(lang) + path).count("/"),
+            )
+            image = view.image or view.thumb
+            self._render(
+                "item.html",
+                path,
+                lang,
+                path,
+                item=view,
+                jsonld=ld,
+                og_type="video.other" if view.kind == "video" else "article",
+                og_image=jsonld.absolute(self.base_url, image.url) if image else None,
+                description=view.description.text if view.description else None,
+            )
+
+    def _chapter_tracks(self) -> None:
+        """A WebVTT chapters track per video and language, named as the page names them."""
+        try:
+            from catalog.chapters import to_webvtt
+        except ImportError:  # pragma: no cover - the chapters module ships with the catalogue
+            return
+        for lang in self.look.languages:
+            views = Views(self.model, lang)
+            for entry in self.model.entries:
+                chapters = _chapters(entry)
+                if not chapters:
+                    continue
+                shown = views.chapters(entry)
+                named = [
+                    replace(c, caption={lang: v.label.text})
+                    for c, v in zip(chapters, shown, strict=True)
+                ]
+                self.planned.append(
+                    Planned(
+                        f"media/chapters/{entry.key}.{lang}.vtt",
+                        data=_ending(to_webvtt(named, lang)).encode(),
+                    )
+                )
+
+    def _embed(self) -> None:
+        lang = self.look.languages[0]
+        views = Views(self.model, lang, linked_lists=False)
+        group = next(
+            g
+            for g in self.model.groups.values()
+            if g.slug == self.gallery and g.kind in ("collection", "event")
+        )
+        page = views.group(group)
+        where = (self.base_url.rstrip("/") + "/") if self.base_url else f"{self.folder}/"
+        text = self._template("embed.html").render(
+            page=page,
+            where=where,
+            words=Words(lang),
+            lang=lang,
+            site=self._site(lang),
+        )
+        self.planned.append(Planned("embed.html", data=_ending(text).encode()))
+
+    # -- rendering ------------------------------------------------------------------
+    def _site(self, lang: str) -> dict[str, Any]:
+        views = Views(self.model, lang)
+        title = views.text(self.look.titles)
+        about = views.text(self.look.abouts)
+        return {
+            "title": title.text if title else "Pamir Craft Archive",
+            "title_lang": title.lang if title else None,
+            "about": about,
+            "css": self.look.css,
+            "logo": self.look.logo,
+        }
+
+    def _template(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise ArchiveError(f"the site template {name} failed: {exc}") from exc
+
+    def _render(
+        self,
+        template: str,
+        path: str,
+        lang: str,
+        lang_path: str,
+        *,
+        noindex: bool = False,
+        **context: Any,
+    ) -> None:
+        full = self.prefix(lang) + path
+        depth = full.count("/")
+        root = "../" * depth
+        home = "../" * lang_path.count("/")
+        if template == "404.html" and self.base_url:  # served at any depth: absolute links
+            root = home = self.base_url.rstrip("/") + "/"
+        alternates = (
+            [
+                {
+                    "lang": other,
+                    "name": NATIVE_NAMES[other],
+                    "href": root + self.prefix(other) + lang_path,
+                    "current": other == lang,
+                    "absolute": jsonld.absolute(self.base_url, self.prefix(other) + lang_path),
+                }
+                for other in self.look.languages
+            ]
+            if template != "404.html"
+            else []
+        )
+        context.setdefault("gallery", self.gallery is not None)
+        try:
+            text = self._template(template).render(
+                root=root,
+                home=home,
+                lang=lang,
+                words=Words(lang),
+                site=self._site(lang),
+                path=lang_path,
+                alternates=alternates,
+                canonical=jsonld.absolute(self.base_url, full),
+                base_url=self.base_url,
+                **context,
+            )
+        except jinja2.TemplateError as exc:
+            where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+            raise ArchiveError(f"the site template {template} failed{where}: {exc}") from exc
+        self.planned.append(Planned(full, data=_ending(text).encode("utf-8")))
+        if not noindex:
+            self.pages.append(full)
 
 
-def _item_page(item: Item, published: list[_Published]) -> ItemPage:
-    """The public view of one item; nothing technical beyond kind, size and duration."""
-    stills = sorted(
-        (p for p in published if p.spec.role in ("image", "poster")),
-        key=lambda p: (p.derivative.width or 0, p.spec.max_size, p.spec.name),
-    )
-    image_role = [p for p in stills if p.spec.role == "image"]
-    thumb = next((p for p in image_role if p.spec.name == "thumb"), None) or (
-        image_role[0] if image_role else None
-    )
-    posters = [p for p in stills if p.spec.role == "poster"]
-    large = (posters or stills)[-1] if stills else None
-    videos = [p for p in published if p.spec.role == "video"]
-    label = KIND_LABELS.get(item.kind, item.kind.capitalize())
-    fallback = f"{label} {item.key[:8]}…"
-    return ItemPage(
-        key=item.key,
-        url=f"items/{item.key}/index.html",
-        kind=item.kind,
-        kind_label=label,
-        title=item.title,
-        alt=item.title or fallback,
-        heading=item.title or fallback,
-        description=item.description,
-        thumb=thumb.media if thumb else None,
-        image=large.media if large else None,
-        images=_srcset(image_role),
-        video=videos[0].media if videos else None,
-        facts=_facts(item, label),
-    )
+def _chapters(entry: Entry) -> tuple[Any, ...]:
+    return tuple(getattr(entry.item, "chapters", ()) or ())
 
 
-def _srcset(stills: list[_Published]) -> tuple[Media, ...]:
-    """One still per pixel width (the largest spec wins a tie), smallest first."""
-    by_width = {p.derivative.width: p.media for p in stills if p.derivative.width}
-    return tuple(by_width[w] for w in sorted(by_width))
+def _ending(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
 
 
-def _facts(item: Item, kind_label: str) -> tuple[Fact, ...]:
-    """The public metadata list. Never: GPS, camera, lens, exposure, sources, sha256."""
-    rows: list[tuple[str, Any]] = [
-        ("Maker", item.maker),
-        ("Photographer", item.photographer),
-        ("Date taken", item.taken_at[:10] if item.taken_at else None),
-        ("Place", item.place),
-        ("Event", item.event),
-        ("Technique", item.technique),
-        ("Material", item.material),
-        ("Object type", item.object_type),
-        ("Process step", item.process_step),
-        ("Keywords", item.keywords),
-        ("Kind", kind_label),
-        ("Dimensions", _dimensions(item)),
-        ("Duration", _duration(item.duration)),
-        ("Rights", item.rights),
-        ("Key", item.key),
-    ]
-    facts = []
-    for label, value in rows:
-        values = tuple(value) if isinstance(value, tuple) else ((value,) if value else ())
-        if values:
-            facts.append(Fact(label, tuple(str(v) for v in values)))
-    return tuple(facts)
-
-
-def _dimensions(item: Item) -> str | None:
-    if item.width and item.height:
-        return f"{item.width} × {item.height} px"
-    return None
-
-
-def _duration(seconds: float | None) -> str | None:
-    if not seconds or seconds <= 0:
-        return None
-    total = round(seconds)
-    if total == 0:
-        return f"{seconds:.1f} s"
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-# -- rendering -------------------------------------------------------------------------
 def _environment(theme: Path | None) -> jinja2.Environment:
     default = jinja2.PackageLoader("archive.export", "themes/default/templates")
     loaders: list[jinja2.BaseLoader] = []
@@ -299,17 +404,6 @@ def _environment(theme: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -> Planned:
-    try:
-        text = env.get_template(template).render(**context)
-    except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise ArchiveError(f"the site template {template} failed{where}: {exc}") from exc
-    if not text.endswith("\n"):
-        text += "\n"
-    return Planned(path, data=text.encode("utf-8"))
 
 
 def _static_files(theme: Path | None) -> list[Planned]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from archive.errors import ArchiveError
 
 MANIFEST = ".pamir-export.json"
 MANIFEST_FORMAT = 1
+# What mkstemp makes in _replace: ".<name>.<8 random characters>.tmp".
+_TEMPORARY = re.compile(r"\.(.+)\.[A-Za-z0-9_]{8}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class SiteFolder:
                 raise ArchiveError(f"refusing to write {path!r}: not a plain path inside the site")
         self.dest.mkdir(parents=True, exist_ok=True)
         root = self.dest.resolve()
+        self._remove_temporaries(root, self.owned | set(paths) | {MANIFEST})
         wanted = set(paths)
         # Claim every file we may write before writing it, so an interrupted export
         # still knows, next time, which files are its own.
@@ -121,7 +125,9 @@ class SiteFolder:
 
         written: list[str] = []
         unchanged: list[str] = []
-        for item in sorted(planned, key=lambda p: p.path):
+        # The home page goes last: a site cut short keeps its old home page, or has none,
+        # so it never looks complete while the pages it links to are missing.
+        for item in sorted(planned, key=lambda p: (_is_home(p.path), p.path)):
             target = self._inside(root, item.path)
             changed = (
                 self._put_bytes(target, item.data)
@@ -218,6 +224,21 @@ class SiteFolder:
                 tmp.unlink(missing_ok=True)
             raise ArchiveError(f"cannot write {target}: {exc}") from exc
 
+    def _remove_temporaries(self, root: Path, paths: set[str]) -> None:
+        """Delete the half-written copies an export killed mid-write left beside our files."""
+        names: dict[str, set[str]] = {}
+        for path in paths:
+            pure = PurePosixPath(path)
+            names.setdefault(str(pure.parent), set()).add(pure.name)
+        for folder, owned in names.items():
+            directory = self._inside(root, f"{folder}/x" if folder != "." else "x", must=False)
+            if directory is None or not directory.parent.is_dir():
+                continue
+            for entry in directory.parent.glob(".*.tmp"):
+                match = _TEMPORARY.fullmatch(entry.name)
+                if match and match.group(1) in owned and entry.is_file() and not entry.is_symlink():
+                    entry.unlink(missing_ok=True)
+
     def _prune(self, folder: Path, root: Path) -> None:
         """Remove folders left empty by a deletion, up to (not including) the site folder."""
         while folder != root and root in folder.parents:
@@ -236,3 +257,9 @@ class SiteFolder:
         }
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         self._put_bytes(self.manifest, text.encode("utf-8"))
+
+
+def _is_home(path: str) -> bool:
+    """A home page (``index.html``, ``ru/index.html``): written last, after what it links to."""
+    pure = PurePosixPath(path)
+    return pure.name == "index.html" and len(pure.parts) <= 2

@@ -164,3 +164,19 @@ def test_is_mostly_dark(tmp_path: Path) -> None:
 def test_corrupt_file_is_a_media_error() -> None:
     assert issubclass(CorruptFile, MediaError)
     assert issubclass(TooLarge, MediaError)
+
+
+def test_is_blank_for_black_white_and_flat_frames(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from media.images import is_blank
+
+    Image.new("RGB", (64, 48), (2, 2, 2)).save(tmp_path / "black.png")
+    Image.new("RGB", (64, 48), (250, 250, 252)).save(tmp_path / "white.png")
+    Image.new("RGB", (64, 48), (120, 90, 60)).save(tmp_path / "flat.png")
+    detail = Image.linear_gradient("L").resize((64, 48)).convert("RGB")
+    detail.save(tmp_path / "detail.png")
+    assert is_blank(tmp_path / "black.png")
+    assert is_blank(tmp_path / "white.png")
+    assert is_blank(tmp_path / "flat.png")
+    assert not is_blank(tmp_path / "detail.png")

@@ -1,0 +1,128 @@
+"""The site's pages: languages, structured data, galleries and the look from archive.toml."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from archive.errors import ArchiveError, ConfigError
+from tests.archive import test_export as base
+from tests.archive.test_export import Env, _broken_links
+
+built, env = base.built, base.env  # the archive made from the corpus, and a copy per test
+
+BASE = "https://crafts.example.org/catalogue/"
+
+
+def _jsonld(html: str) -> dict:
+    found = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', html, re.S)
+    assert found, "no JSON-LD"
+    return json.loads(found.group(1))
+
+
+def test_every_page_exists_in_three_languages_with_a_switch(env: Env) -> None:
+    key = env.keys["socks"]
+    env.catalog.update(key, {"title_ru": "Джурабы"} if _has("title_ru", env) else {})
+    env.export()
+    for prefix, lang in (("", "en"), ("ru/", "ru"), ("tg/", "tg")):
+        html = (env.site / f"{prefix}items/{key}/index.html").read_text()
+        assert f'<html lang="{lang}">' in html
+        assert 'hreflang="ru"' in html or lang == "ru"
+    ru = (env.site / f"ru/items/{key}/index.html").read_text()
+    assert "Техника" in ru and "валяние" in ru  # interface and vocabulary labels in Russian
+    assert 'href="../../../tg/items/' in ru  # the switch keeps the page
+    tg = (env.site / "tg/technique/felting/index.html").read_text()
+    assert "намадмолӣ" in tg
+    assert _broken_links(env.site) == []
+
+
+def _has(field: str, env: Env) -> bool:
+    return hasattr(env.catalog.get(env.keys["socks"]), field)
+
+
+def test_term_place_year_and_search_pages(env: Env) -> None:
+    env.export()
+    felting = (env.site / "technique/felting/index.html").read_text()
+    assert all(env.keys[n] in felting for n in ("felt", "socks", "bear"))
+    gbao = (env.site / "place/gbao/index.html").read_text()  # Roshtqal'a lies in GBAO
+    assert env.keys["felt"] in gbao and 'href="../../place/roshtqala/index.html"' in gbao
+    assert 'href="../../place/tajikistan/index.html"' in gbao  # its parent region
+    assert (env.site / "timeline/2021/index.html").is_file()
+    data = (env.site / "search/data.js").read_text()
+    assert data.startswith("window.PAMIR_SEARCH=") and "roshtqala" in data
+    assert (env.site / "static/fold.js").read_text().startswith("window.PAMIR_FOLD=")
+
+
+def test_structured_data_and_base_url(env: Env) -> None:
+    env.export(base_url=BASE)
+    felt, bear = env.keys["felt"], env.keys["bear"]
+    photo = (env.site / f"items/{felt}/index.html").read_text()
+    data = _jsonld(photo)
+    assert data["@type"] == "VisualArtwork" and data["creator"]["name"] == "Gulnora"
+    assert data["url"] == f"{BASE}items/{felt}/"
+    assert data["locationCreated"]["name"] == "Roshtqal'a"
+    assert f'<link rel="canonical" href="{BASE}items/{felt}/">' in photo
+    assert f'<meta property="og:image" content="{BASE}media/display/{felt}.webp">' in photo
+    video = _jsonld((env.site / f"ru/items/{bear}/index.html").read_text())
+    assert video["@type"] == "VideoObject" and video["contentUrl"].startswith(BASE + "media/")
+    sitemap = (env.site / "sitemap.xml").read_text()
+    assert f"<loc>{BASE}ru/items/{felt}/</loc>" in sitemap and "404" not in sitemap
+    assert f"Sitemap: {BASE}sitemap.xml" in (env.site / "robots.txt").read_text()
+    assert env.export(base_url=BASE).written == ()
+    with pytest.raises(ArchiveError, match="base-url"):
+        env.export(base_url="crafts.example.org")
+
+
+def test_without_base_url_no_sitemap_and_relative_structured_data(env: Env) -> None:
+    env.export()
+    assert not (env.site / "sitemap.xml").exists()
+    assert (env.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    key = env.keys["felt"]
+    data = _jsonld((env.site / f"items/{key}/index.html").read_text())
+    assert data["image"] == f"../../media/display/{key}.webp" and "url" not in data
+
+
+def test_a_collection_is_written_as_a_gallery_with_an_embed_snippet(env: Env) -> None:
+    for name in ("felt", "bear"):
+        env.catalog.update(env.keys[name], {"collections": ["felt-2021"]})
+    env.export(collection="felt-2021")
+    files = {p.relative_to(env.site).as_posix() for p in env.site.rglob("*") if p.is_file()}
+    assert f"items/{env.keys['felt']}/index.html" in files
+    assert f"items/{env.keys['socks']}/index.html" not in files
+    assert not any(f.startswith(("search/", "technique/", "timeline/")) for f in files)
+    embed = (env.site / "embed.html").read_text()
+    assert f'href="site/items/{env.keys["bear"]}/index.html"' in embed  # the folder, beside
+    assert _broken_links(env.site) == []
+    for url in re.findall(r'(?:href|src)="([^"]+)"', embed):  # from a page beside the folder
+        assert (env.site.parent / url).is_file(), url
+    with pytest.raises(ArchiveError, match="no public item"):
+        env.export(collection="nothing-here")
+
+
+def test_colours_logo_and_about_come_from_archive_toml(env: Env, tmp_path: Path) -> None:
+    logo = env.layout.root / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    text = env.layout.config.read_text()
+    text = text.replace(
+        "[site]\n",
+        '[site]\nlogo = "logo.svg"\n'
+        'about = { en = "Crafts of the Pamirs.", ru = "Ремёсла Памира." }\n'
+        'colours = { accent = "#225588" }\n',
+    )
+    env.layout.config.write_text(text)
+    from archive import config
+
+    env.settings = config.load(env.layout)
+    env.export()
+    home = (env.site / "index.html").read_text()
+    assert "<style>:root{--accent:#225588}</style>" in home
+    assert 'src="static/logo.svg"' in home and (env.site / "static/logo.svg").is_file()
+    assert "Crafts of the Pamirs." in home
+    assert "Ремёсла Памира." in (env.site / "ru/index.html").read_text()
+    env.layout.config.write_text(text.replace("#225588", "red; background: url(x)"))
+    env.settings = config.load(env.layout)
+    with pytest.raises(ConfigError, match="colour"):
+        env.export()
