@@ -83,6 +83,10 @@ def check(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckRep
                     "restore it from a backup",
                 )
             )
+            if fixity:  # the history says when it was last known good, and when it went
+                checked += 1
+                with catalog.transaction():
+                    catalog.add_event(item.key, "fixity", new="missing")
         elif path.stat().st_size != item.size:
             problems.append(
                 Problem(
@@ -93,6 +97,10 @@ def check(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckRep
                     "restore it from a backup",
                 )
             )
+            if fixity:
+                checked += 1
+                with catalog.transaction():
+                    catalog.add_event(item.key, "fixity", new="failed")
         elif fixity:
             ok = sha256_file(path) == item.sha256
             checked += 1
@@ -321,7 +329,7 @@ def _run(tasks: list[DeriveTask], jobs: int):
             yield derive_one(task)
         return
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=worker_context()
+        max_workers=min(jobs, len(tasks)), mp_context=worker_context(), initializer=init_worker
     ) as pool:
         yield from pool.map(derive_one, tasks)
 

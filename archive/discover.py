@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from collections.abc import Iterator
@@ -79,12 +80,12 @@ def _walk(
                 yield from _walk(path, root, ignore, skip)
                 continue
             if entry.is_symlink() and not path.exists():
-                yield Unreadable(path, "a broken symbolic link")
+                yield Unreadable(path, _dead_link(path))
                 continue
             if not entry.is_file(follow_symlinks=True):
                 if entry.is_symlink() and path.is_dir():
                     continue  # folder links are not followed (no loops)
-                yield Unreadable(path, "not a regular file")
+                yield Unreadable(path, "not a regular file (a pipe, socket or device)")
                 continue
         except OSError as exc:
             yield Unreadable(path, f"cannot be read: {exc.strerror or exc}")
@@ -92,6 +93,15 @@ def _walk(
         if name in FOLDER_FILES or path.suffix.lower() in NOT_MEDIA_SUFFIXES:
             continue
         yield Found(path, root)
+
+
+def _dead_link(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself"
+    return "a broken symbolic link (what it points to does not exist)"
 
 
 def _ignored(name: str, patterns: tuple[str, ...]) -> bool:

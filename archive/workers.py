@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.process
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +28,25 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def init_worker(known: frozenset[str]) -> None:
-    """Pool initializer: the SHA-256 of every original already in the catalogue."""
+def init_worker(known: frozenset[str] = frozenset()) -> None:
+    """Pool initializer: the SHA-256 of every original already in the catalogue.
+
+    In a worker process it also makes the worker exit when the main process dies
+    (killed with SIGKILL, say): a pool's workers would otherwise wait for work forever.
+    """
     global _KNOWN
     _KNOWN = known
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        _exit_with(parent)
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    def watch() -> None:
+        parent.join()  # returns when the parent has gone, even if it went before we started
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 @dataclass(frozen=True)

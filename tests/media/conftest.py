@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from tests.conftest import skip_unless_ci
+
 # JPEG start-of-frame markers (baseline, progressive, lossless, arithmetic...).
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -28,7 +30,7 @@ QUADRANTS = {
 def exiftool() -> Callable[[Path], dict[str, Any]]:
     """``exiftool -j -G`` on one file, as a dict of ``Group:Tag`` to value."""
     if not shutil.which("exiftool"):
-        pytest.skip("exiftool is not installed (apt-get install libimage-exiftool-perl)")
+        skip_unless_ci("exiftool is not installed (apt-get install libimage-exiftool-perl)")
 
     def run(path: Path) -> dict[str, Any]:
         out = subprocess.run(
@@ -43,7 +45,7 @@ def exiftool() -> Callable[[Path], dict[str, Any]]:
 def ffprobe() -> Callable[[Path], dict[str, Any]]:
     """``ffprobe -show_format -show_streams`` on one file, as parsed JSON."""
     if not shutil.which("ffprobe"):
-        pytest.skip("ffprobe is not installed (apt-get install ffmpeg)")
+        skip_unless_ci("ffprobe is not installed (apt-get install ffmpeg)")
 
     def run(path: Path) -> dict[str, Any]:
         out = subprocess.run(
@@ -61,7 +63,7 @@ def ffprobe() -> Callable[[Path], dict[str, Any]]:
 def ffmpeg_tools() -> None:
     """Skip a test that needs the ffmpeg and ffprobe programs when they are missing."""
     if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
-        pytest.skip("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
+        skip_unless_ci("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
 
 
 def set_jpeg_size(data: bytes, width: int, height: int) -> bytes:
