@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -244,9 +244,17 @@ class _Run:
             initargs=(known,),
         )
         try:
-            futures = [pool.submit(ingest_one, task) for task in tasks]
-            for future in as_completed(futures):
-                yield future.result()
+            # A bounded window of work in flight: memory does not grow with the number of
+            # files, and results are recorded while the workers go on.
+            window = self.jobs * 4
+            queue = iter(tasks)
+            running = {pool.submit(ingest_one, t) for t in islice(queue, window)}
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for task in islice(queue, len(finished)):
+                    running.add(pool.submit(ingest_one, task))
+                for future in finished:
+                    yield future.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
