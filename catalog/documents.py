@@ -60,8 +60,10 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
         },
     }
     written: list[str] = []
-    for prefix, texts in (("title", titles), ("body", descriptions)):
-        for language, text in texts.items():
+    captions = [(lang, text) for c in item.chapters for lang, text in c.caption.items() if text]
+    bodies = [*descriptions.items(), *captions]
+    for prefix, pairs in (("title", list(titles.items())), ("body", bodies)):
+        for language, text in pairs:
             field = text_field(prefix, language)
             doc[field] = f"{doc[field]}\n{text}" if field in doc else text
             written.append(text)
@@ -70,6 +72,8 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
     for name in MENTIONED:
         raw = getattr(item, name)
         values = [raw] if isinstance(raw, str) else list(raw or ())
+        if name == "process_step":  # a video's chapters name the steps it shows
+            values += [c.process_step for c in item.chapters if c.process_step]
         slugs = list(dict.fromkeys(slug_of(vocabularies, name, v) for v in values if v))
         if slugs:
             doc[name] = " ".join(slugs)

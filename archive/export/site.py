@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -10,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from archive import __version__
 from archive.config import Settings
 from archive.errors import ArchiveError
 from archive.export import jsonld
@@ -70,6 +72,13 @@ def export_site(
     warnings: list[str] = []
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise ArchiveError(f"--base-url {base_url!r} must start with http:// or https://")
+    state = _archive_state(layout, catalog, settings, env, theme, base_url, collection, dest)
+    if folder.is_current(state):
+        # Nothing the site is made of has changed since the last complete export, and
+        # every file it wrote is still there: a stat per file, no page is rendered.
+        return ExportReport(
+            written=(), unchanged=tuple(sorted(folder.owned)), removed=(), items=folder.items
+        )
     languages = _languages(settings, warnings)
     look = load_look(layout, settings, languages)
     vocabularies = archive_vocabularies(layout)
@@ -106,7 +115,7 @@ def export_site(
     if look.logo is not None:
         planned.append(Planned(look.logo.url, source=look.logo.source))
 
-    outcome = folder.apply(planned)
+    outcome = folder.apply(planned, state=state, items=len(entries))
     return ExportReport(
         written=outcome.written,
         unchanged=outcome.unchanged,
@@ -155,6 +164,7 @@ class _Builder:
         self.folder = folder  # the gallery folder's name: embed.html links into it
         self.planned: list[Planned] = []
         self.pages: list[str] = []  # every HTML page, site-relative, for the sitemap
+        self.site_fingerprint = _code_fingerprint(env, look, base_url, gallery, folder)
 
     def prefix(self, lang: str) -> str:
         return "" if lang == self.look.languages[0] else f"{lang}/"
@@ -353,23 +363,33 @@ class _Builder:
             else []
         )
         context.setdefault("gallery", self.gallery is not None)
-        try:
-            text = self._template(template).render(
-                root=root,
-                home=home,
-                lang=lang,
-                words=Words(lang),
-                site=self._site(lang),
-                path=lang_path,
-                alternates=alternates,
-                canonical=jsonld.absolute(self.base_url, full),
-                base_url=self.base_url,
-                **context,
-            )
-        except jinja2.TemplateError as exc:
-            where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-            raise ArchiveError(f"the site template {template} failed{where}: {exc}") from exc
-        self.planned.append(Planned(full, data=_ending(text).encode("utf-8")))
+        values = dict(
+            root=root,
+            home=home,
+            lang=lang,
+            words=Words(lang),
+            site=self._site(lang),
+            path=lang_path,
+            alternates=alternates,
+            canonical=jsonld.absolute(self.base_url, full),
+            base_url=self.base_url,
+            **context,
+        )
+        # Everything the page is made of: the values (frozen dataclasses, dicts and
+        # strings, whose repr is stable) and, in site_fingerprint, the templates and code.
+        fingerprint = hashlib.sha256(
+            repr((self.site_fingerprint, template, sorted(values.items()))).encode("utf-8")
+        ).hexdigest()[:32]
+
+        def render() -> bytes:
+            try:
+                text = self._template(template).render(**values)
+            except jinja2.TemplateError as exc:
+                where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+                raise ArchiveError(f"the site template {template} failed{where}: {exc}") from exc
+            return _ending(text).encode("utf-8")
+
+        self.planned.append(Planned(full, render=render, fingerprint=fingerprint))
         if not noindex:
             self.pages.append(full)
 
@@ -380,6 +400,64 @@ def _chapters(entry: Entry) -> tuple[Any, ...]:
 
 def _ending(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
+
+
+def _archive_state(
+    layout: Layout,
+    catalog: Catalog,
+    settings: Settings,
+    env: jinja2.Environment,
+    theme: Path | None,
+    base_url: str | None,
+    collection: str | None,
+    dest: Path,
+) -> str:
+    """A fingerprint of everything an export reads: the catalogue's generation (every
+    change to items and collections bumps it), the derivatives, the settings, the theme and
+    its static files, the vocabularies, and the export's own code and options."""
+    digest = hashlib.sha256()
+    row = catalog.db.execute(
+        "SELECT count(*), coalesce(sum(size), 0), coalesce(max(made_at), '') FROM derivatives"
+    ).fetchone()
+    prints = catalog.db.execute(
+        "SELECT group_concat(key || spec || fingerprint || path, ',') FROM "
+        "(SELECT key, spec, fingerprint, path FROM derivatives ORDER BY key, spec)"
+    ).fetchone()[0]
+    digest.update(repr((catalog.generation(), tuple(row), prints)).encode("utf-8"))
+    digest.update(repr((settings.specs, settings.site, base_url, collection)).encode("utf-8"))
+    digest.update(repr((str(Path(dest).name), str(theme))).encode("utf-8"))
+    for folder in (layout.root / "vocabularies", resources.files("catalog") / "vocabularies"):
+        if folder.is_dir():
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if entry.name.endswith(".toml"):
+                    digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    for planned in _static_files(theme):
+        digest.update(planned.path.encode() + b"\0" + (planned.data or b""))
+    if layout.config.is_file():
+        digest.update(layout.config.read_bytes())
+    digest.update(_code_fingerprint(env, None, None, None, "").encode())
+    return digest.hexdigest()
+
+
+def _code_fingerprint(
+    env: jinja2.Environment,
+    look: Look | None,
+    base_url: str | None,
+    gallery: str | None,
+    folder: str,
+) -> str:
+    """What every page depends on besides its own values: the templates it may use, the
+    export code, the interface words, the site's look and options."""
+    digest = hashlib.sha256()
+    digest.update(repr((__version__, look, base_url, gallery, folder)).encode("utf-8"))
+    for name in sorted(env.list_templates()):
+        source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        digest.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
+    package = resources.files("archive.export")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
 
 
 def _environment(theme: Path | None) -> jinja2.Environment:

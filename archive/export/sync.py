@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from archive.errors import ArchiveError
@@ -30,11 +30,19 @@ _TEMPORARY = re.compile(r"\.(.+)\.[A-Za-z0-9_]{8}\.tmp")
 
 @dataclass(frozen=True)
 class Planned:
-    """One file of the site: its site-relative POSIX path and either its bytes or a source."""
+    """One file of the site: its site-relative POSIX path and its bytes, a source file, or
+    a function that renders the bytes.
+
+    A rendered file carries the fingerprint of everything it is made from; when the last
+    export recorded the same fingerprint and the file is still there, it is not rendered
+    again (a second export of an unchanged archive then costs a stat per page).
+    """
 
     path: str
     data: bytes | None = None
     source: Path | None = None  # a file to hard-link or copy
+    render: Callable[[], bytes] | None = field(default=None, compare=False)
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,11 @@ class SiteFolder:
         self.manifest = self.dest / MANIFEST
         self.owned: set[str] = set()
         self.complete = True
+        self.fingerprints: dict[str, str] = {}
+        self.state: str | None = None  # the archive state the last complete export was of
+        self.items = 0
+        self._claimed: list[str] | None = None  # files to claim before the first write
+        self._parents: dict[Path, bool] = {}
         self._warnings: list[str] = []
         self._check()
 
@@ -104,9 +117,24 @@ class SiteFolder:
                     f"{MANIFEST} lists {name!r}, which is not a site path; left alone"
                 )
         self.complete = bool(data.get("complete", False))
+        prints = data.get("fingerprints")
+        if self.complete and isinstance(data.get("state"), str):
+            self.state = data["state"]
+            self.items = int(data.get("items") or 0)
+        if self.complete and isinstance(prints, dict):
+            self.fingerprints = {
+                k: v for k, v in prints.items() if isinstance(k, str) and isinstance(v, str)
+            }
+
+    def is_current(self, state: str) -> bool:
+        """True when the last export finished, was made from ``state``, and every file it
+        wrote is still in place."""
+        if not (self.complete and self.state == state and self.owned) or self._warnings:
+            return False  # an odd manifest is worth a full look (and its warnings)
+        return all(os.path.isfile(self.dest / path) for path in self.owned)
 
     # -- applying a plan -------------------------------------------------------
-    def apply(self, planned: list[Planned]) -> Outcome:
+    def apply(self, planned: list[Planned], *, state: str | None = None, items: int = 0) -> Outcome:
         """Write what differs, delete owned files no longer planned, then the manifest."""
         paths = [p.path for p in planned]
         if len(set(paths)) != len(paths):
@@ -116,24 +144,37 @@ class SiteFolder:
                 raise ArchiveError(f"refusing to write {path!r}: not a plain path inside the site")
         self.dest.mkdir(parents=True, exist_ok=True)
         root = self.dest.resolve()
-        self._remove_temporaries(root, self.owned | set(paths) | {MANIFEST})
+        if not self.complete or not self.manifest.is_file():
+            self._remove_temporaries(root, self.owned | set(paths) | {MANIFEST})
         wanted = set(paths)
         # Claim every file we may write before writing it, so an interrupted export
-        # still knows, next time, which files are its own.
+        # still knows, next time, which files are its own, and that it did not finish.
+        self._claimed = sorted(self.owned | wanted)
         if not wanted <= self.owned or not self.manifest.is_file():
-            self._write_manifest(sorted(self.owned | wanted), complete=False)
+            self._claim()
 
         written: list[str] = []
         unchanged: list[str] = []
+        prints: dict[str, str] = {}
         # The home page goes last: a site cut short keeps its old home page, or has none,
         # so it never looks complete while the pages it links to are missing.
         for item in sorted(planned, key=lambda p: (_is_home(p.path), p.path)):
             target = self._inside(root, item.path)
-            changed = (
-                self._put_bytes(target, item.data)
-                if item.data is not None
-                else self._put_file(target, item.source)
-            )
+            if item.fingerprint is not None:
+                prints[item.path] = item.fingerprint
+            if item.render is not None:
+                if (
+                    item.fingerprint is not None
+                    and self.fingerprints.get(item.path) == item.fingerprint
+                    and target.is_file()
+                ):
+                    unchanged.append(item.path)
+                    continue
+                changed = self._put_bytes(target, item.render())
+            elif item.data is not None:
+                changed = self._put_bytes(target, item.data)
+            else:
+                changed = self._put_file(target, item.source)
             (written if changed else unchanged).append(item.path)
 
         removed: list[str] = []
@@ -152,15 +193,25 @@ class SiteFolder:
             elif target.exists():
                 self._warnings.append(f"{path}: is a folder now; left alone")
 
-        self._write_manifest(sorted(wanted), complete=True)
-        self.owned, self.complete = wanted, True
+        self._claimed = None
+        self._write_manifest(
+            sorted(wanted), complete=True, fingerprints=prints, state=state, items=items
+        )
+        self.owned, self.complete, self.fingerprints = wanted, True, prints
+        self.state, self.items = state, items
         return Outcome(tuple(written), tuple(unchanged), tuple(removed), tuple(self._warnings))
 
     def _inside(self, root: Path, path: str, *, must: bool = True) -> Path | None:
         target = root / path
-        try:
-            target.parent.resolve().relative_to(root)
-        except ValueError:
+        inside = self._parents.get(target.parent)
+        if inside is None:
+            try:
+                target.parent.resolve().relative_to(root)
+                inside = True
+            except ValueError:
+                inside = False
+            self._parents[target.parent] = inside
+        if not inside:
             if must:
                 raise ArchiveError(
                     f"refusing to write {path}: a link inside {self.dest} leads out of it"
@@ -210,7 +261,15 @@ class SiteFolder:
         self._replace(target, link_or_copy)
         return True
 
+    def _claim(self) -> None:
+        """Mark the manifest incomplete (listing every file we may write) before a write."""
+        if self._claimed is not None:
+            files, self._claimed = self._claimed, None
+            self._write_manifest(files, complete=False)
+
     def _replace(self, target: Path, fill: Callable[[Path], None]) -> None:
+        if target != self.manifest:
+            self._claim()
         tmp: Path | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -248,13 +307,26 @@ class SiteFolder:
                 return
             folder = folder.parent
 
-    def _write_manifest(self, files: list[str], *, complete: bool) -> None:
-        data = {
+    def _write_manifest(
+        self,
+        files: list[str],
+        *,
+        complete: bool,
+        fingerprints: dict[str, str] | None = None,
+        state: str | None = None,
+        items: int = 0,
+    ) -> None:
+        data: dict[str, object] = {
             "format": MANIFEST_FORMAT,
             "generator": "pamir-craft-archive",
             "complete": complete,
             "files": files,
         }
+        if complete and state is not None:
+            data["state"] = state
+            data["items"] = items
+        if fingerprints:
+            data["fingerprints"] = dict(sorted(fingerprints.items()))
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         self._put_bytes(self.manifest, text.encode("utf-8"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from archive.export.i18n import FALLBACK, Words
@@ -116,6 +117,7 @@ class Views:
         self.words = Words(lang)
         self.order = FALLBACK.get(lang, (lang,))
         self.linked_lists = linked_lists  # False in a one-collection gallery
+        self._walks: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {}
 
     # -- texts ---------------------------------------------------------------------
     def text(self, texts: dict[str, str]) -> Text | None:
@@ -185,8 +187,8 @@ class Views:
             ]
         elif media.videos:
             downloads = [(words["download"], media.videos[0])]
-        within, sequence = self._sequence(entry)
-        position = sequence.index(item.key)
+        within, sequence, positions = self._sequence(entry)
+        position = positions[item.key]
         prev = self.tile(self.model.by_key[sequence[position - 1]]) if position > 0 else None
         nxt = (
             self.tile(self.model.by_key[sequence[position + 1]])
@@ -214,13 +216,29 @@ class Views:
             within=within,
         )
 
-    def _sequence(self, entry: Entry) -> tuple[Link | None, list[str]]:
-        """Previous/next walk through the item's first collection, else through all items."""
+    def _sequence(self, entry: Entry) -> tuple[Link | None, tuple[str, ...], dict[str, int]]:
+        """Previous/next walk through the item's first collection, else through all items.
+
+        Each walk and its key → position table is built once per language, so a site of
+        n items costs n lookups, not n × n."""
         for slug in (*entry.collections, entry.event):
             group = self._group_of(slug)
-            if group is not None and entry.key in group.keys:
-                return self.group_link(group), list(group.keys)
-        return None, [e.key for e in self.model.entries]
+            if group is None:
+                continue
+            keys, positions = self._walk(group.path, lambda g=group: g.keys)
+            if entry.key in positions:
+                return self.group_link(group), keys, positions
+        keys, positions = self._walk("", lambda: tuple(e.key for e in self.model.entries))
+        return None, keys, positions
+
+    def _walk(
+        self, name: str, keys: Callable[[], tuple[str, ...]]
+    ) -> tuple[tuple[str, ...], dict[str, int]]:
+        cached = self._walks.get(name)
+        if cached is None:
+            order = tuple(keys())
+            cached = self._walks[name] = (order, {k: i for i, k in enumerate(order)})
+        return cached
 
     def _group_of(self, slug: str | None) -> Group | None:
         if not slug:

@@ -126,3 +126,47 @@ def test_colours_logo_and_about_come_from_archive_toml(env: Env, tmp_path: Path)
     env.settings = config.load(env.layout)
     with pytest.raises(ConfigError, match="colour"):
         env.export()
+
+
+def test_an_unchanged_archive_is_not_rendered_again(env: Env, monkeypatch) -> None:
+    from archive.export import site
+
+    env.export()
+    calls: list[str] = []
+    real = site._Builder.plan
+    monkeypatch.setattr(site._Builder, "plan", lambda self: calls.append("plan") or real(self))
+    again = env.export()
+    assert calls == [] and again.written == () and again.removed == ()
+    assert again.items == 3 and len(again.unchanged) > 10
+
+
+def test_a_deleted_site_file_or_a_new_derivative_brings_the_export_back(env: Env) -> None:
+    env.export()
+    key = env.keys["socks"]
+    page = env.site / f"items/{key}/index.html"
+    page.unlink()
+    assert env.export().written == (f"items/{key}/index.html",)
+    thumb = env.catalog.derivatives(key)["thumb"]
+    path = env.layout.absolute(thumb.path)
+    data = path.read_bytes()
+    path.unlink()
+    path.write_bytes(data + b"\0")  # a re-made thumbnail: new bytes, new size
+    from dataclasses import replace
+
+    env.catalog.set_derivative(replace(thumb, size=len(data) + 1, made_at="2099-01-01T00:00:00"))
+    written = env.export().written
+    assert f"media/thumb/{key}.webp" in written
+    assert not any(p.endswith("index.html") and "items/" in p for p in written)
+
+
+def test_only_the_pages_that_show_an_edited_item_are_rendered_and_written(env: Env) -> None:
+    env.export()
+    before = env.files()
+    env.catalog.update(env.keys["felt"], {"title": "A new felt title"})
+    report = env.export()
+    changed = {p for p, data in env.files().items() if before.get(p) != data} - {
+        ".pamir-export.json"
+    }
+    assert set(report.written) == changed
+    assert f"items/{env.keys['felt']}/index.html" in changed
+    assert f"items/{env.keys['bear']}/index.html" not in changed

@@ -94,3 +94,37 @@ def test_other_vocabularies_make_the_index_stale(index: SearchIndex, tmp_path: P
 def test_an_unknown_sort_is_explained(index: SearchIndex) -> None:
     with pytest.raises(QueryError, match="relevance or date"):
         index.search("felt", sort="size")
+
+
+def test_video_chapters_are_searchable_by_caption_and_step(tmp_path):
+    from catalog.chapters import Chapter
+    from catalog.models import Item
+    from catalog.search import SearchIndex
+    from catalog.vocabulary import load
+
+    video = Item(
+        key="ab" * 8,
+        sha256="ab" * 32,
+        kind="video",
+        mime="video/mp4",
+        size=1,
+        original="originals/ab/x.mp4",
+        title="Wool from fleece to yarn",
+        chapters=(
+            Chapter(0.0, 30.0, "washing", {"en": "Washing the fleece in the river"}),
+            Chapter(30.0, 90.0, "carding", {"ru": "Чесание на новой машине"}),
+        ),
+    )
+    other = Item(
+        key="cd" * 8,
+        sha256="cd" * 32,
+        kind="photo",
+        mime="image/jpeg",
+        size=1,
+        original="originals/cd/y.jpg",
+        title="Felt rug",
+    )
+    index = SearchIndex(tmp_path / "index", vocabularies=load())
+    index.rebuild([video, other], 1)
+    for query in ("river", "машине", "step:carding", "step:washing", "mashine"):
+        assert [h.key for h in index.search(query).hits] == [video.key], query
