@@ -174,12 +174,12 @@ def ingest(
     )
     reporter.finish()
     if as_json:
-        _print_json(report.to_dict())
+        _print_ingest_json(report)
     counts = report.counts
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n) or "no files found"
     where = f" into {report.archive}" if not dry_run else " (dry run: nothing changed)"
-    click.echo(f"Ingested {len(report.outcomes)} files{where}: {summary}.", err=True)
-    failed = [o for o in report.outcomes if o.outcome == "failed"]
+    click.echo(f"Ingested {sum(counts.values())} files{where}: {summary}.", err=True)
+    failed = report.failures
     if failed:
         click.echo(f"{len(failed)} files failed:", err=True)
         for outcome in failed:
@@ -187,6 +187,18 @@ def ingest(
         if report.run_log:
             click.echo(f"The run log is {layout.root / report.run_log}", err=True)
         sys.exit(EXIT_PARTIAL)
+
+
+def _print_ingest_json(report: Any) -> None:
+    """The ingest report as JSON, one outcome at a time (a large run is never all in memory)."""
+    click.echo('{\n  "outcomes": [')
+    first = True
+    for outcome in report.iter_outcomes():
+        line = json.dumps(outcome.to_dict(), ensure_ascii=False)
+        click.echo(("    " if first else "   ,") + line)
+        first = False
+    tail = json.dumps(report.to_dict_summary(), ensure_ascii=False, indent=2)[1:-1].strip("\n")
+    click.echo("  ],\n" + tail + "\n}")
 
 
 class _ProgressReporter:

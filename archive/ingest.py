@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -52,30 +53,56 @@ class FileOutcome:
 
 @dataclass(frozen=True)
 class IngestReport:
-    outcomes: tuple[FileOutcome, ...]
+    """What a run did. Every outcome is in the run log; the report keeps the counts and the
+    failures, so that memory does not grow with the number of files, and reads the other
+    outcomes back from the log when asked."""
+
     run_log: str | None
     archive: str
     dry_run: bool = False
+    tally: tuple[tuple[str, int], ...] = ()
+    failures: tuple[FileOutcome, ...] = ()
+    kept: tuple[FileOutcome, ...] | None = None  # a dry run has no log: it keeps them all
 
     @property
     def counts(self) -> dict[str, int]:
         counts = {o.value: 0 for o in Outcome}
-        for outcome in self.outcomes:
-            counts[outcome.outcome] += 1
+        counts.update(dict(self.tally))
         return counts
 
     @property
     def failed(self) -> bool:
-        return any(o.outcome == Outcome.FAILED.value for o in self.outcomes)
+        return self.counts[Outcome.FAILED.value] > 0
 
-    def to_dict(self) -> dict[str, Any]:
+    def iter_outcomes(self) -> Iterator[FileOutcome]:
+        """Every file's outcome, in the order they happened."""
+        if self.kept is not None:
+            yield from self.kept
+            return
+        if self.run_log is None:
+            return
+        with open(Path(self.archive) / self.run_log, encoding="utf-8") as log:
+            for line in log:
+                record = json.loads(line)
+                if record.get("event") == "file":
+                    yield FileOutcome(
+                        record["path"], record["outcome"], record.get("key"), record.get("reason")
+                    )
+
+    @property
+    def outcomes(self) -> tuple[FileOutcome, ...]:
+        return tuple(self.iter_outcomes())
+
+    def to_dict_summary(self) -> dict[str, Any]:
         return {
-            "outcomes": [o.to_dict() for o in self.outcomes],
             "counts": self.counts,
             "archive": self.archive,
             "run_log": self.run_log,
             "dry_run": self.dry_run,
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcomes": [o.to_dict() for o in self.iter_outcomes()], **self.to_dict_summary()}
 
 
 @dataclass
@@ -130,7 +157,7 @@ class _Run:
         self.catalog = catalog
         self.jobs = max(1, jobs)
         self.on_outcome = on_outcome
-        self.outcomes: list[FileOutcome] = []
+        self.failures: list[FileOutcome] = []
         self.progress = Progress()
         self.log = RunLog(layout.runs, "ingest")
         self.sidecar_cache: dict[str, Any] = {}
@@ -141,22 +168,24 @@ class _Run:
         try:
             indexing.ensure_current(self.layout, self.catalog)
             tasks = self._plan(sources)
-            self.progress.total_files = len(self.outcomes) + len(tasks)
-            self.progress.total_bytes = sum(t.size for t, _ in tasks)
+            self.progress.total_files = self.progress.done_files + len(tasks)
+            self.progress.total_bytes = sum(t.size for t in tasks)
             self._run_tasks(tasks)
             self._flush_index()
         finally:
             self.log.close({"counts": self._counts()})
         return IngestReport(
-            outcomes=tuple(self.outcomes),
             run_log=self.layout.relative(self.log.path),
             archive=str(self.layout.root),
+            tally=tuple(sorted(self.progress.counts.items())),
+            failures=tuple(self.failures),
         )
 
     # -- discover and identify ----------------------------------------------
-    def _plan(self, sources: list[Path]) -> list[tuple[IngestTask, Found]]:
+    def _plan(self, sources: list[Path]) -> list[IngestTask]:
+        """Files to hand to the workers; unchanged and unreadable ones are reported here."""
         known = self.catalog.sources()
-        tasks: list[tuple[IngestTask, Found]] = []
+        tasks: list[IngestTask] = []
         threads = 0 if self.jobs == 1 else max(1, (os.cpu_count() or 1) // self.jobs)
         for found in discover(sources, self.settings.ignore, skip=self.layout.root.absolute()):
             if isinstance(found, Unreadable):
@@ -180,17 +209,19 @@ class _Run:
             ):
                 self._unchanged(found, shown, record.key, record.sidecar_digest, stat)
                 continue
-            task = IngestTask(
-                path=found.path,
-                shown=shown,
-                root=self.layout.root,
-                specs=self.settings.specs,
-                size=stat.st_size,
-                threads=threads,
+            tasks.append(
+                IngestTask(
+                    path=found.path,
+                    shown=shown,
+                    root=self.layout.root,
+                    specs=self.settings.specs,
+                    size=stat.st_size,
+                    threads=threads,
+                    source_root=found.root,
+                )
             )
-            tasks.append((task, found))
         # Large videos first, so that a long transcode does not run alone at the end.
-        tasks.sort(key=lambda pair: (not _looks_like_video(pair[0].path), -pair[0].size))
+        tasks.sort(key=lambda task: (not _looks_like_video(task.path), -task.size))
         return tasks
 
     def _unchanged(
@@ -218,17 +249,17 @@ class _Run:
             )
 
     # -- probe, store and derive (workers), record (here) ---------------------
-    def _run_tasks(self, tasks: list[tuple[IngestTask, Found]]) -> None:
+    def _run_tasks(self, tasks: list[IngestTask]) -> None:
         if not tasks:
             return
         known = frozenset(self._known_sha256())
-        by_task = {task.shown: found for task, found in tasks}
-        results = self._results([t for t, _ in tasks], known)
+        results = self._results(tasks, known)
         while chunk := list(islice(results, BATCH)):
             # One transaction per batch; the index follows each committed batch.
             with self.catalog.transaction():
                 for result in chunk:
-                    self._record(result, by_task[result.task.shown])
+                    task = result.task
+                    self._record(result, Found(task.path, task.source_root or task.path.parent))
             self._flush_index()
 
     def _results(self, tasks: list[IngestTask], known: frozenset[str]) -> Iterator[IngestResult]:
@@ -369,7 +400,8 @@ class _Run:
         size: int = 0,
     ) -> None:
         record = FileOutcome(path, outcome.value, key, reason)
-        self.outcomes.append(record)
+        if outcome is Outcome.FAILED:
+            self.failures.append(record)
         self.log.write({"event": "file", **record.to_dict()})
         self.progress.done_files += 1
         self.progress.done_bytes += size
@@ -411,7 +443,17 @@ def _dry_run(
             )
         else:
             outcomes.append(FileOutcome(shown, Outcome.ADDED.value, reason="would be ingested"))
-    return IngestReport(tuple(outcomes), None, str(layout.root), dry_run=True)
+    tally: dict[str, int] = {}
+    for outcome in outcomes:
+        tally[outcome.outcome] = tally.get(outcome.outcome, 0) + 1
+    return IngestReport(
+        None,
+        str(layout.root),
+        dry_run=True,
+        tally=tuple(sorted(tally.items())),
+        failures=tuple(o for o in outcomes if o.outcome == Outcome.FAILED.value),
+        kept=tuple(outcomes),
+    )
 
 
 _VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".3gp", ".mts", ".m2ts", ".m4v", ".mpg"}

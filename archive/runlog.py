@@ -15,9 +15,17 @@ class RunLog:
     def __init__(self, folder: Path, command: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
-        self.id = f"{stamp}-{os.getpid()}"
-        self.path = folder / f"{self.id}.jsonl"
-        self._handle = open(self.path, "a", encoding="utf-8")
+        base = f"{stamp}-{os.getpid()}"
+        for attempt in range(1, 1000):  # two runs in one second of one process get two logs
+            self.id = base if attempt == 1 else f"{base}-{attempt}"
+            self.path = folder / f"{self.id}.jsonl"
+            try:
+                self._handle = open(self.path, "x", encoding="utf-8")
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - a thousand runs in one second
+            raise FileExistsError(f"cannot make a new run log in {folder}")
         self.write({"event": "start", "command": command, "at": _now()})
 
     def write(self, record: dict[str, Any]) -> None:

@@ -57,6 +57,7 @@ class IngestTask:
     specs: tuple[Spec, ...]
     size: int
     threads: int = 0
+    source_root: Path | None = None  # the source folder it was found under (for sidecars)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ the archive's code and the same ffmpeg command run by hand. Scale: re-ingest of 
 unchanged files, export of 10,000 items, and peak memory of ingesting 1,000 and 10,000 files.
 Medians over --runs runs; ratios are this project's number divided by the other's.
 Needs: vipsthumbnail (apt-get install libvips-tools) and sigal in .venv-bench
-(python3 -m venv .venv-bench && .venv-bench/bin/pip install sigal==2.6.1).
+(python3 -m venv .venv-bench && .venv-bench/bin/pip install sigal==2.6.1 pillow-heif).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from bench.common import (
 
 CORES = "2"
 SIGAL_CONF = """\
-import os
 source = {source!r}
 destination = {dest!r}
 img_size = (1600, 1600)
