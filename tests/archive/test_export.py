@@ -6,9 +6,7 @@ import hashlib
 import json
 import os
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -21,6 +19,7 @@ from catalog.models import Derivative, Item
 from catalog.store import Catalog
 from media.derivatives import DEFAULT_SPECS, make_derivatives
 from media.probe import probe
+from tests.links import broken_links
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("PAMIR_CORPUS") or REPO.parent / "shared" / "corpus")
@@ -164,42 +163,8 @@ def env(built: tuple[Path, dict[str, str]], tmp_path: Path):
 
 
 # -- link checking -------------------------------------------------------------------
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("href", "src", "poster"):
-                self.urls.append(value)
-            elif name == "srcset":
-                self.urls.extend(part.split()[0] for part in value.split(",") if part.strip())
-
-
 def _broken_links(site: Path) -> list[str]:
-    broken = []
-    root = site.resolve()
-    for page in sorted(site.rglob("*.html")):
-        if page.name == "embed.html":  # its links are relative to the page it is pasted into
-            continue
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for url in parser.urls:
-            if url == "data:,":  # the empty favicon: keeps browsers from asking the server
-                continue
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith("/"):
-                broken.append(f"{page.relative_to(site)}: not relative: {url}")
-                continue
-            if not parts.path:
-                continue  # a fragment on the same page
-            target = (page.parent / unquote(parts.path)).resolve()
-            if root not in target.parents or not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {url}")
-    return broken
+    return broken_links(site)
 
 
 # -- what is published ---------------------------------------------------------------

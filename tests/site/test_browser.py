@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from catalog.folding import fold
+from tests.links import broken_links
 from tests.site.conftest import AXE, DESKTOP, PHONE, SCREENSHOTS, SampleSite, need, open_page
 
 FELTING = {"pattern-layout.jpg", "felt-drying.jpg"}  # the public samples with technique felting
@@ -239,42 +238,8 @@ def test_screenshots(browser, server, sample_site) -> None:
         page.context.close()
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("href", "src", "poster"):
-                self.urls.append(value)
-            elif name == "srcset":
-                self.urls.extend(part.split()[0] for part in value.split(",") if part.strip())
-
-
 def _broken_links(site: Path, pages: list[Path]) -> list[str]:
-    broken = []
-    root = site.resolve()
-    for page in pages:
-        if page.name == "embed.html":
-            continue
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for url in parser.urls:
-            parts = urlsplit(url)
-            if url.startswith("data:"):
-                continue
-            if parts.scheme or parts.netloc or url.startswith("/"):
-                broken.append(f"{page.relative_to(site)}: not relative: {url}")
-                continue
-            if not parts.path:
-                continue
-            target = (page.parent / unquote(parts.path)).resolve()
-            if root not in target.parents or not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {url}")
-    return broken
+    return broken_links(site, pages)
 
 
 def test_search_data_is_a_script_with_folded_text(sample_site) -> None:
