@@ -15,7 +15,8 @@ from archive.errors import ArchiveError
 from archive.export.site import ExportReport, export_site
 from archive.export.sync import MANIFEST
 from archive.layout import Layout
-from catalog.models import Derivative, Item
+from archive.records import derivative_record
+from catalog.models import Item
 from catalog.store import Catalog
 from media.derivatives import DEFAULT_SPECS, make_derivatives
 from media.probe import probe
@@ -104,19 +105,7 @@ def _add(
         )
     )
     for m in made:
-        catalog.set_derivative(
-            Derivative(
-                key=key,
-                spec=m.spec,
-                path=layout.relative(m.path),
-                fingerprint=m.fingerprint,
-                mime=m.mime,
-                width=m.width,
-                height=m.height,
-                size=m.size,
-                made_at="2024-01-01T00:00:00+00:00",
-            )
-        )
+        catalog.set_derivative(derivative_record(layout, key, m, "2024-01-01T00:00:00+00:00"))
     catalog.update(
         key,
         {

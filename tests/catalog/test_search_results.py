@@ -9,7 +9,15 @@ import pytest
 from catalog.search import QueryError, SearchIndex
 from catalog.snippets import best, within
 from catalog.vocabulary import load
-from tests.catalog.test_search import FELT, FELT_TJ, ITEMS, JURAB_RU, SOCKS_TALLINN, found
+from tests.catalog.test_search import (
+    FELT,
+    FELT_TJ,
+    ITEMS,
+    JURAB_RU,
+    SOCKS_TALLINN,
+    found,
+    make_item,
+)
 
 
 @pytest.fixture
@@ -96,34 +104,19 @@ def test_an_unknown_sort_is_explained(index: SearchIndex) -> None:
         index.search("felt", sort="size")
 
 
-def test_video_chapters_are_searchable_by_caption_and_step(tmp_path):
+def test_video_chapters_are_searchable_by_caption_and_step(tmp_path: Path) -> None:
     from catalog.chapters import Chapter
-    from catalog.models import Item
-    from catalog.search import SearchIndex
-    from catalog.vocabulary import load
 
-    video = Item(
-        key="ab" * 8,
-        sha256="ab" * 32,
+    video = make_item(
+        "ab" * 8,
         kind="video",
-        mime="video/mp4",
-        size=1,
-        original="originals/ab/x.mp4",
         title="Wool from fleece to yarn",
         chapters=(
             Chapter(0.0, 30.0, "washing", {"en": "Washing the fleece in the river"}),
             Chapter(30.0, 90.0, "carding", {"ru": "Чесание на новой машине"}),
         ),
     )
-    other = Item(
-        key="cd" * 8,
-        sha256="cd" * 32,
-        kind="photo",
-        mime="image/jpeg",
-        size=1,
-        original="originals/cd/y.jpg",
-        title="Felt rug",
-    )
+    other = make_item("cd" * 8, title="Felt rug")
     index = SearchIndex(tmp_path / "index", vocabularies=load())
     index.rebuild([video, other], 1)
     for query in ("river", "машине", "step:carding", "step:washing", "mashine"):
