@@ -24,6 +24,7 @@ from whoosh.analysis import (
     Tokenizer,
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from catalog import query as q
@@ -472,13 +473,18 @@ class SearchIndex:
         """True when the folder holds an index, readable or not."""
         return any(self.folder.glob("_MAIN_*.toc"))
 
-    def _open(self) -> index.Index:
+    def _open(self, *, mmap: bool = False) -> index.Index:
+        """The index, readable. Only the searcher maps the segment files (``mmap=True``):
+        an update looks up each key in every segment and merges small ones, and with
+        the files mapped the whole index would become resident, so an ingest's memory
+        would grow with the size of the index instead of staying with the batch."""
         # whoosh leaves a corrupt TOC file open when it fails to read it; the handle is
         # closed when the failure is dropped below, and its ResourceWarning is no news.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                ix = index.open_dir(str(self.folder), schema=SCHEMA)
+                storage = FileStorage(str(self.folder), supports_mmap=mmap)
+                ix = storage.open_index(schema=SCHEMA)
                 with ix.reader() as reader:
                     reader.doc_count()
             except Exception as exc:  # a corrupt index raises anything
@@ -540,9 +546,12 @@ class SearchIndex:
             return {fields["key"] for fields in reader.all_stored_fields()}
 
     # -- writing -----------------------------------------------------------------
-    def _writer(self, ix: index.Index) -> writing.IndexWriter:
+    def _writer(self, ix: index.Index, *, limitmb: int = 4) -> writing.IndexWriter:
+        """A writer whose posting pool spills to disk beyond ``limitmb``: small updates
+        never reach it, but the segment merges they trigger would otherwise hold postings
+        in memory in proportion to the size of the index."""
         try:
-            return ix.writer(timeout=self.timeout, limitmb=128)
+            return ix.writer(timeout=self.timeout, limitmb=limitmb)
         except index.LockError as exc:
             raise IndexBusy(
                 f"the search index in {self.folder} is locked by another process;"
@@ -567,8 +576,8 @@ class SearchIndex:
         except IndexMissing:
             ix = None
         if ix is None or set(ix.schema.names()) != set(SCHEMA.names()):
-            ix = index.create_in(str(self.folder), SCHEMA)
-        writer = self._writer(ix)
+            ix = FileStorage(str(self.folder), supports_mmap=False).create_index(SCHEMA)
+        writer = self._writer(ix, limitmb=128)
         try:
             for item in latest.values():
                 writer.add_document(**self._document(item))
@@ -631,7 +640,7 @@ class SearchIndex:
             except Exception:  # a vanished or damaged folder: open afresh below
                 pass
             self.close()
-        self._searcher = self._open().searcher()
+        self._searcher = self._open(mmap=True).searcher()
         return self._searcher
 
     def search(
