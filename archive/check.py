@@ -364,7 +364,7 @@ def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[di
             continue
         result = ingest_one(
             IngestTask(
-                path=path, shown=rel, root=layout.root, specs=specs, size=path.stat().st_size
+                file=os.fspath(path), root=layout.root, specs=specs, size=path.stat().st_size
             )
         )
         if result.status != "ok" or result.info is None or result.sha256 is None:

@@ -28,6 +28,7 @@ from catalog.fields import slugify
 from catalog.store import Catalog, utc_now
 
 BATCH = 50
+SIDECAR_CACHE = 256  # sets of sidecar files kept read
 
 
 class Outcome(enum.StrEnum):
@@ -211,8 +212,7 @@ class _Run:
                 continue
             tasks.append(
                 IngestTask(
-                    path=found.path,
-                    shown=shown,
+                    file=os.fspath(found.path),
                     root=self.layout.root,
                     specs=self.settings.specs,
                     size=stat.st_size,
@@ -343,8 +343,12 @@ class _Run:
             files = sidecars_for(found.path, found.root)
             if not files:
                 return None, None
+            # Folder files are shared by every file below them: read each set once, but
+            # keep only the latest few (a file's own sidecar makes a set of its own).
             cache_key = "\0".join(str(f) for f in files)
             if cache_key not in self.sidecar_cache:
+                if len(self.sidecar_cache) >= SIDECAR_CACHE:
+                    del self.sidecar_cache[next(iter(self.sidecar_cache))]
                 self.sidecar_cache[cache_key] = read_sidecars(files)
             return self.sidecar_cache[cache_key], None
         except SidecarError as exc:

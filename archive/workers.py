@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.discover import display_path
 from archive.layout import Layout
 from media.derivatives import Made, Spec, make_derivatives
 from media.errors import MediaError
@@ -49,15 +50,26 @@ def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngestTask:
-    path: Path
-    shown: str  # the path as text for reports
+    """One file for a worker. A run holds one per file it plans, so it is kept small:
+    slots, and the path as plain text (a Path object costs four times as much)."""
+
+    file: str  # os.fspath of the source file
     root: Path  # archive root
     specs: tuple[Spec, ...]
     size: int
     threads: int = 0
     source_root: Path | None = None  # the source folder it was found under (for sidecars)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
+    def shown(self) -> str:
+        """The path as text for reports."""
+        return display_path(self.path)
 
 
 @dataclass(frozen=True)
