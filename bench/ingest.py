@@ -330,16 +330,19 @@ def bench_scale(runs: int, big: int, small: int) -> dict[str, object]:
     peaks = {}
     for count in (small, big):
         src = tiny_folder(count)
-        archive = fresh(DATA / "out" / f"scale-{count}") / "archive"
-        first = run_timed(
-            [str(ARCHIVE_BIN), "-a", str(archive), "ingest", "-q", "-j", CORES, str(src)]
-        )
-        peaks[count] = first.peak_mb
-        results[f"first_ingest_{count}_s"] = first.wall
-        print(
-            f"  first ingest of {count}: {first.wall:.1f} s, peak {first.peak_mb:.0f} MB",
-            file=sys.stderr,
-        )
+        firsts = []
+        for _ in range(runs):
+            archive = fresh(DATA / "out" / f"scale-{count}") / "archive"
+            first = run_timed(
+                [str(ARCHIVE_BIN), "-a", str(archive), "ingest", "-q", "-j", CORES, str(src)]
+            )
+            firsts.append(first)
+            print(
+                f"  first ingest of {count}: {first.wall:.1f} s, peak {first.peak_mb:.0f} MB",
+                file=sys.stderr,
+            )
+        peaks[count] = median([t.peak_mb for t in firsts])
+        results[f"first_ingest_{count}_s"] = median([t.wall for t in firsts])
     src = tiny_folder(big)
     archive = DATA / "out" / f"scale-{big}" / "archive"
     again = [
@@ -384,6 +387,12 @@ def bench_scale(runs: int, big: int, small: int) -> dict[str, object]:
             [
                 ["measure", "value", "aim"],
                 [
+                    f"first ingest of {small} files",
+                    f"{results[f'first_ingest_{small}_s']:.1f} s",
+                    "",
+                ],
+                [f"first ingest of {big} files", f"{results[f'first_ingest_{big}_s']:.1f} s", ""],
+                [
                     f"re-ingest of {big} unchanged files",
                     f"{results[f'reingest_{big}_s']:.2f} s",
                     "< 3 s",
@@ -396,7 +405,12 @@ def bench_scale(runs: int, big: int, small: int) -> dict[str, object]:
                 ],
                 ["files written by the second export", str(len(report["written"])), "0"],
                 [f"peak memory, ingest of {small}", f"{peaks[small]:.0f} MB", ""],
-                [f"peak memory, ingest of {big}", f"{peaks[big]:.0f} MB", f"within 20% of {small}"],
+                [f"peak memory, ingest of {big}", f"{peaks[big]:.0f} MB", ""],
+                [
+                    f"peak memory {big} / {small}",
+                    f"{peaks[big] / peaks[small]:.2f}",
+                    "<= 1.20",
+                ],
             ]
         )
     )
