@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,16 @@ from archive.errors import ArchiveError
 SUFFIXES = (".xlsx", ".csv")
 Cell = str | None
 
+# A CSV cell that starts with one of these is run as a formula by Excel and LibreOffice
+# (CSV injection); it is written with an apostrophe in front, which they show as text.
+# Cells already made of apostrophes and such a start get one more, so reading back takes
+# exactly one off and every value survives the round trip.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
 
 def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
-    """Write a table; CSV is UTF-8 with a BOM (so Excel shows Cyrillic) and commas."""
+    """Write a table; CSV is UTF-8 with a BOM (so Excel shows Cyrillic) and commas, and
+    no cell of either kind can become a formula."""
     suffix = _suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -30,7 +38,7 @@ def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
             with open(temporary, "w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
                 writer.writerow(header)
-                writer.writerows([[v or "" for v in row] for row in rows])
+                writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         else:
             book = openpyxl.Workbook()
             sheet = book.active
@@ -85,7 +93,18 @@ def _read_csv(raw: bytes) -> list[list[Cell]]:
             text = raw.decode("cp1251")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[_csv_value(cell) for cell in row] for row in rows]
+
+
+def _csv_cell(value: Cell) -> str:
+    if not value:
+        return ""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def _csv_value(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell) else cell
 
 
 def _read_xlsx(path: Path) -> list[list[Cell]]:

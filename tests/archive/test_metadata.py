@@ -112,3 +112,47 @@ def test_an_unknown_column_is_refused(described, tmp_path: Path):
     sheet.write_text("key,colour\nabc,red\n", encoding="utf-8")
     result = cli("metadata", "import", str(sheet), code=1)
     assert "unknown columns: colour" in result.stderr
+
+
+FORMULAS = {
+    "title_en": '=HYPERLINK("http://example.com","click")',
+    "title_ru": "+7 900 123",
+    "description_en": "-12",
+    "description_ru": "@SUM(A1)",
+    "description_tg": "'=an apostrophe of its own",
+}
+
+
+def test_csv_cells_never_become_formulas_and_come_back_unchanged(cli: Cli, photos: Path):
+    cli("ingest", str(photos), "--jobs", "1")
+    key = cli.json("list")[0]["key"]
+    cli("edit", key, *[arg for f, v in FORMULAS.items() for arg in ("--set", f"{f}={v}")])
+    sheet = photos.parent / "items.csv"
+    cli("metadata", "export", str(sheet))
+
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    row = next(r for r in rows[1:] if r[0] == key)
+    written = {field: row[rows[0].index(field)] for field in FORMULAS}
+    # Excel and LibreOffice show a cell that starts with an apostrophe as text.
+    assert written == {field: "'" + value for field, value in FORMULAS.items()}
+    report = cli.json("metadata", "import", str(sheet))
+    assert report["changes"] == [] and report["problems"] == []
+
+    # A sheet that Excel saved (semicolons, no quotes it does not need): the same.
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([["key", *written], [key, *written.values()]])
+    sheet.write_text(out.getvalue(), encoding="utf-8")
+    assert cli.json("metadata", "import", str(sheet))["changes"] == []
+
+
+def test_xlsx_cells_are_text_even_when_they_look_like_formulas(cli: Cli, photos: Path):
+    title = FORMULAS["title_en"]
+    (photos / "IMG_0001.jpg.toml").write_text(f"title = {title!r}\n", encoding="utf-8")
+    cli("ingest", str(photos), "--jobs", "1")
+    sheet = photos.parent / "items.xlsx"
+    cli("metadata", "export", str(sheet))
+    book = openpyxl.load_workbook(sheet)
+    header = [c.value for c in next(book.active.iter_rows())]
+    cells = [row[header.index("title_en")] for row in book.active.iter_rows(min_row=2)]
+    assert title in [c.value for c in cells]
+    assert all(c.data_type == "s" for c in cells if c.value)
