@@ -114,6 +114,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "main_menu": {"en": "Main menu", "ru": "Главное меню", "tg": ""},
     "items_nav": {"en": "Items", "ru": "Материалы", "tg": ""},
     "all_terms": {"en": "All", "ru": "Все", "tg": "Ҳама"},
+    "page_of": {"en": "Page {n} of {total}", "ru": "Страница {n} из {total}", "tg": ""},
+    "pages_nav": {"en": "Pages", "ru": "Страницы", "tg": ""},
+    "previous_page": {"en": "Previous page", "ru": "Предыдущая страница", "tg": ""},
+    "next_page": {"en": "Next page", "ru": "Следующая страница", "tg": ""},
 }
 
 
@@ -145,6 +149,10 @@ class Words:
                 return f"{n} материала"
             return f"{n} материалов"
         return f"{n} {self['item_count_one'] if n == 1 else self['items_count']}"
+
+    def page_of(self, n: int, total: int) -> str:
+        """``Page 2 of 11``."""
+        return self["page_of"].format(n=n, total=total)
 
     def plural(self, vocabulary: str) -> str:
         return self[f"{vocabulary}_plural"]

@@ -16,6 +16,7 @@ from media.images import read_header
 COLOUR_NAMES = ("accent", "ink", "paper", "muted", "line")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]{3,20}|(rgb|hsl)a?\([0-9., %]{5,40}\)")
 _LOGO_EXT = {".png", ".svg", ".webp", ".jpg", ".jpeg", ".gif"}
+PAGE_SIZE = 120  # divides evenly into rows of 2, 3, 4, 5, 6 and 8
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Look:
     colours: tuple[tuple[str, str], ...] = ()
     logo: Logo | None = None
     languages: tuple[str, ...] = ("en", "ru", "tg")
+    page_size: int = PAGE_SIZE  # items on one page of a term, collection, event or year
 
     @property
     def css(self) -> str:
@@ -64,7 +66,14 @@ def load_look(layout: Layout, settings: Settings, languages: tuple[str, ...]) ->
         colours=tuple(colours),
         logo=_logo(layout, raw.get("logo")),
         languages=languages,
+        page_size=_page_size(raw.get("page_size", PAGE_SIZE)),
     )
+
+
+def _page_size(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+        raise ConfigError(f"[site] page_size = {value!r} must be a whole number from 1 to 10000")
+    return value
 
 
 def _per_language(value: Any, plain: str) -> dict[str, str]:

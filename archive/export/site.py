@@ -29,7 +29,7 @@ from archive.export.sitemodel import (
     make_entry,
 )
 from archive.export.sync import Planned, SiteFolder, is_safe_relative
-from archive.export.views import Views
+from archive.export.views import GroupView, Views, paged
 from archive.layout import Layout
 from archive.terms import vocabularies as archive_vocabularies
 from catalog.collections import all_collections
@@ -197,11 +197,10 @@ class _Builder:
                 ),
                 None,
             )
-            if group is not None:
-                page = views.group(group)
-            else:  # pragma: no cover - export_site only asks for a collection with items
+            if group is None:  # pragma: no cover - export_site only asks for one with items
                 raise ArchiveError(f"no collection {self.gallery!r}")
-            self._render("group.html", "index.html", lang, "index.html", page=page, gallery=True)
+            view = replace(views.group(group), href="index.html")
+            self._render_group(lang, view, gallery=True)
         else:
             self._render(
                 "index.html",
@@ -212,7 +211,7 @@ class _Builder:
                 eager=EAGER_THUMBS,
             )
             for group in model.groups.values():
-                self._render("group.html", group.path, lang, group.path, page=views.group(group))
+                self._render_group(lang, views.group(group))
             for name, folder in VOCABULARY_FOLDERS.items():
                 links = views.vocabulary_index(name)
                 if links:
@@ -331,6 +330,11 @@ class _Builder:
             return self.env.get_template(name)
         except jinja2.TemplateError as exc:
             raise ArchiveError(f"the site template {name} failed: {exc}") from exc
+
+    def _render_group(self, lang: str, view: GroupView, **context: Any) -> None:
+        """A list page, split into pages of the look's page size."""
+        for page in paged(view, self.look.page_size):
+            self._render("group.html", page.href, lang, page.href, page=page, **context)
 
     def _render(
         self,

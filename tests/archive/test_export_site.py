@@ -170,3 +170,56 @@ def test_only_the_pages_that_show_an_edited_item_are_rendered_and_written(env: E
     assert set(report.written) == changed
     assert f"items/{env.keys['felt']}/index.html" in changed
     assert f"items/{env.keys['bear']}/index.html" not in changed
+
+
+def _set_site(env: Env, lines: str) -> None:
+    from archive import config
+
+    kept = [x for x in env.layout.config.read_text().splitlines() if not x.startswith("page_size")]
+    text = "\n".join(kept) + "\n"
+    env.layout.config.write_text(text.replace("[site]\n", f"[site]\n{lines}\n"))
+    env.settings = config.load(env.layout)
+
+
+def _tile_keys(html: str, env: Env) -> set[str]:
+    return {name for name, key in env.keys.items() if f"items/{key}/index.html" in html}
+
+
+def test_long_lists_are_split_into_pages_that_link_to_each_other(env: Env) -> None:
+    _set_site(env, "page_size = 2")
+    env.export()
+    first = (env.site / "technique/felting/index.html").read_text()
+    second = (env.site / "technique/felting/page/2/index.html").read_text()
+    assert "3 items · Page 1 of 2" in first and "3 items · Page 2 of 2" in second
+    assert len(_tile_keys(first, env)) == 2 and len(_tile_keys(second, env)) == 1
+    assert _tile_keys(first, env) | _tile_keys(second, env) == {"felt", "socks", "bear"}
+    assert 'rel="next" href="../../technique/felting/page/2/index.html"' in first
+    assert 'rel="prev" href="../../../../technique/felting/index.html"' in second
+    assert 'aria-current="page">2<' in second and "<title>felting – Page 2 of 2 –" in second
+    ru = (env.site / "ru/technique/felting/page/2/index.html").read_text()
+    assert "Страница 2 из 2" in ru and "Предыдущая страница" in ru
+    assert _broken_links(env.site) == []
+    env.export(base_url=BASE)
+    assert f"<loc>{BASE}technique/felting/page/2/</loc>" in (env.site / "sitemap.xml").read_text()
+
+    _set_site(env, "page_size = 120")
+    report = env.export()
+    assert "technique/felting/page/2/index.html" in report.removed
+    assert 'class="pager"' not in (env.site / "technique/felting/index.html").read_text()
+
+
+def test_a_gallery_is_paged_too(env: Env) -> None:
+    for name in ("felt", "bear"):
+        env.catalog.update(env.keys[name], {"collections": ["felt-2021"]})
+    _set_site(env, "page_size = 1")
+    env.export(collection="felt-2021")
+    pages = [env.site / "index.html", env.site / "page/2/index.html"]
+    assert [len(_tile_keys(p.read_text(), env)) for p in pages] == [1, 1]
+    assert _broken_links(env.site) == []
+
+
+@pytest.mark.parametrize("value", ["0", "'ten'", "true", "20000"])
+def test_a_page_size_that_is_not_a_count_is_refused(env: Env, value: str) -> None:
+    _set_site(env, f"page_size = {value}")
+    with pytest.raises(ConfigError, match="page_size"):
+        env.export()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -85,16 +86,25 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(sample_site: SampleSite) -> Iterator[str]:
-    """The sample site over http://127.0.0.1:PORT/ (a thread; stopped after the session)."""
-    handler = functools.partial(_Quiet, directory=str(sample_site.root))
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """``root`` over http://127.0.0.1:PORT/ (a thread, stopped when the block ends)."""
+    handler = functools.partial(_Quiet, directory=str(root))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(sample_site: SampleSite) -> Iterator[str]:
+    """The sample site over HTTP for the whole session."""
+    with serve(sample_site.root) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,21 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from archive.cli import main
 from catalog.folding import fold
 from tests.links import broken_links
-from tests.site.conftest import AXE, DESKTOP, PHONE, SCREENSHOTS, SampleSite, need, open_page
+from tests.site.conftest import (
+    AXE,
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    SampleSite,
+    need,
+    open_page,
+    serve,
+)
 
 FELTING = {"pattern-layout.jpg", "felt-drying.jpg"}  # the public samples with technique felting
 FOLD_WORDS = [
@@ -249,3 +260,36 @@ def test_search_data_is_a_script_with_folded_text(sample_site) -> None:
     assert len(data["items"]) == 6
     assert " valyanie" in data["terms"]["technique:felting"]
     assert all(ord(c) < 128 for it in data["items"] for c in it["s"])
+
+
+def test_a_paged_list_is_walked_with_its_links_and_is_accessible(browser, sample_site, tmp_path):
+    if not AXE.is_file():
+        need(f"axe-core is not at {AXE} (npm ci installs it)")
+    config = sample_site.archive / "archive.toml"
+    original = config.read_text()
+    site = tmp_path / "paged"
+    try:
+        config.write_text(original.replace("[site]\n", "[site]\npage_size = 1\n"))
+        result = CliRunner().invoke(main, ["-a", str(sample_site.archive), "export", str(site)])
+    finally:
+        config.write_text(original)
+    assert result.exit_code == 0, result.output
+    with serve(site) as origin:  # over HTTP: axe reads the style sheets, file:// refuses it
+        page, watch = open_page(browser, origin)
+        page.goto(origin + "technique/felting/index.html")
+        seen = set()
+        for number in (1, 2):
+            assert page.text_content("p.count").strip().endswith(f"Page {number} of 2")
+            seen |= set(page.eval_on_selector_all(".grid a", "els => els.map(e => e.href)"))
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("axe.run(document).then(r => r.violations)")
+            assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+            if number == 1:
+                with page.expect_navigation():
+                    page.click("a[rel=next]")
+        with page.expect_navigation():
+            page.click("a[rel=prev]")
+        assert page.url == origin + "technique/felting/index.html"
+        assert {url.split("/")[-2] for url in seen} == _keys(sample_site, FELTING)
+        assert watch.failed == [] and watch.errors == [] and watch.outside == []
+        page.context.close()
