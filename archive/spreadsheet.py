@@ -21,9 +21,11 @@ Cell = str | None
 
 # A CSV cell that starts with one of these is run as a formula by Excel and LibreOffice
 # (CSV injection); it is written with an apostrophe in front, which they show as text.
-# Cells already made of apostrophes and such a start get one more, so reading back takes
-# exactly one off and every value survives the round trip.
+# Reading takes one apostrophe off a cell of apostrophes and such a start, in CSV and in
+# xlsx (a CSV opened and saved again as .xlsx keeps the apostrophe); so a value that
+# already starts that way gets one more on export, and every value survives the trip.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
 
 def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
@@ -38,7 +40,7 @@ def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
             with open(temporary, "w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
                 writer.writerow(header)
-                writer.writerows([[_csv_cell(v) for v in row] for row in rows])
+                writer.writerows([[_guard(v, _FORMULA) or "" for v in row] for row in rows])
         else:
             book = openpyxl.Workbook()
             sheet = book.active
@@ -48,7 +50,7 @@ def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
                 sheet.append([None] * len(row))
                 for column, value in enumerate(row, start=1):
                     cell = sheet.cell(row=sheet.max_row, column=column)
-                    cell.value = value
+                    cell.value = _guard(value, _GUARDED)
                     if isinstance(value, str):
                         cell.data_type = "s"  # text, never a formula
             sheet.freeze_panes = "B2"
@@ -94,17 +96,15 @@ def _read_csv(raw: bytes) -> list[list[Cell]]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[_csv_value(cell) for cell in row] for row in rows]
+    return [[_unguard(cell) for cell in row] for row in rows]
 
 
-def _csv_cell(value: Cell) -> str:
-    if not value:
-        return ""
-    return "'" + value if _FORMULA.match(value) else value
+def _guard(value: Cell, pattern: re.Pattern[str]) -> Cell:
+    return "'" + value if value and pattern.match(value) else value
 
 
-def _csv_value(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell) else cell
+def _unguard(cell: Cell) -> Cell:
+    return cell[1:] if cell and _GUARDED.match(cell) else cell
 
 
 def _read_xlsx(path: Path) -> list[list[Cell]]:
@@ -114,7 +114,7 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
         raise ArchiveError(f"{path} is not an .xlsx workbook: {exc}") from exc
     try:
         sheet = book.worksheets[0]
-        return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [[_unguard(_text(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
 

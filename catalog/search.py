@@ -464,7 +464,7 @@ class SearchIndex:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._exists():
-                index.create_in(str(self.folder), SCHEMA)
+                FileStorage(str(self.folder), supports_mmap=False).create_index(SCHEMA)
         except OSError as exc:
             raise SearchError(f"cannot create the search index in {self.folder}: {exc}") from exc
 

@@ -100,7 +100,7 @@ class GroupView:
     pages: int = 1
     prev_page: str | None = None
     next_page: str | None = None
-    page_links: tuple[Link, ...] = ()  # a window of page numbers; None for a gap
+    page_links: tuple[Link, ...] = ()  # a window of page numbers: no href for this one, "…" a gap
 
 
 def page_href(href: str, number: int) -> str:

@@ -145,14 +145,26 @@ def test_csv_cells_never_become_formulas_and_come_back_unchanged(cli: Cli, photo
     assert cli.json("metadata", "import", str(sheet))["changes"] == []
 
 
-def test_xlsx_cells_are_text_even_when_they_look_like_formulas(cli: Cli, photos: Path):
-    title = FORMULAS["title_en"]
-    (photos / "IMG_0001.jpg.toml").write_text(f"title = {title!r}\n", encoding="utf-8")
+def test_xlsx_cells_are_text_and_a_csv_saved_as_xlsx_reads_the_same(cli: Cli, photos: Path):
     cli("ingest", str(photos), "--jobs", "1")
+    key = cli.json("list")[0]["key"]
+    cli("edit", key, *[arg for f, v in FORMULAS.items() for arg in ("--set", f"{f}={v}")])
     sheet = photos.parent / "items.xlsx"
     cli("metadata", "export", str(sheet))
     book = openpyxl.load_workbook(sheet)
     header = [c.value for c in next(book.active.iter_rows())]
-    cells = [row[header.index("title_en")] for row in book.active.iter_rows(min_row=2)]
-    assert title in [c.value for c in cells]
-    assert all(c.data_type == "s" for c in cells if c.value)
+    row = next(r for r in book.active.iter_rows(min_row=2) if r[0].value == key)
+    cells = {field: row[header.index(field)] for field in FORMULAS}
+    assert all(c.data_type == "s" for c in cells.values())  # text, never a formula
+    # Only a value that itself starts with an apostrophe and a formula sign gets one more.
+    assert {f: c.value for f, c in cells.items()} == {
+        **FORMULAS,
+        "description_tg": "'" + FORMULAS["description_tg"],
+    }
+    assert cli.json("metadata", "import", str(sheet))["changes"] == []
+
+    # The CSV export opened in Excel and saved as .xlsx keeps the CSV's apostrophes.
+    for field, cell in cells.items():
+        cell.value = "'" + FORMULAS[field]
+    book.save(sheet)
+    assert cli.json("metadata", "import", str(sheet))["changes"] == []

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import pty
 import re
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.archive.conftest import make_photo
@@ -25,7 +27,10 @@ def _ingest_on_a_terminal(archive: Path, source: Path) -> tuple[str, str]:
     )
     os.close(follower)
     screen = b""
-    while True:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not select.select([leader], [], [], 1)[0]:
+            continue
         try:
             chunk = os.read(leader, 4096)
         except OSError:  # the terminal is closed once the process has gone
@@ -33,6 +38,8 @@ def _ingest_on_a_terminal(archive: Path, source: Path) -> tuple[str, str]:
         if not chunk:
             break
         screen += chunk
+    else:
+        proc.kill()
     stdout = proc.stdout.read() if proc.stdout else b""
     assert proc.wait(timeout=60) == 0
     os.close(leader)
