@@ -464,7 +464,7 @@ class SearchIndex:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._exists():
-                FileStorage(str(self.folder), supports_mmap=False).create_index(SCHEMA)
+                self._storage().create_index(SCHEMA)
         except OSError as exc:
             raise SearchError(f"cannot create the search index in {self.folder}: {exc}") from exc
 
@@ -472,6 +472,9 @@ class SearchIndex:
     def _exists(self) -> bool:
         """True when the folder holds an index, readable or not."""
         return any(self.folder.glob("_MAIN_*.toc"))
+
+    def _storage(self, *, mmap: bool = False) -> FileStorage:
+        return FileStorage(str(self.folder), supports_mmap=mmap)
 
     def _open(self, *, mmap: bool = False) -> index.Index:
         """The index, readable. Only the searcher maps the segment files (``mmap=True``):
@@ -483,8 +486,7 @@ class SearchIndex:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                storage = FileStorage(str(self.folder), supports_mmap=mmap)
-                ix = storage.open_index(schema=SCHEMA)
+                ix = self._storage(mmap=mmap).open_index(schema=SCHEMA)
                 with ix.reader() as reader:
                     reader.doc_count()
             except Exception as exc:  # a corrupt index raises anything
@@ -576,7 +578,7 @@ class SearchIndex:
         except IndexMissing:
             ix = None
         if ix is None or set(ix.schema.names()) != set(SCHEMA.names()):
-            ix = FileStorage(str(self.folder), supports_mmap=False).create_index(SCHEMA)
+            ix = self._storage().create_index(SCHEMA)
         writer = self._writer(ix, limitmb=128)
         try:
             for item in latest.values():

@@ -11,9 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.archive.conftest import make_photo
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.archive.conftest import REPO, make_photo
 
 
 def _ingest_on_a_terminal(archive: Path, source: Path) -> tuple[str, str]:
