@@ -62,7 +62,7 @@ class CheckReport:
         }
 
 
-def check(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckReport:
+def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckReport:
     """Compare the catalogue with the folders; with ``fixity`` re-hash every original."""
     specs = load(layout).specs
     problems: list[Problem] = []
@@ -228,10 +228,12 @@ class RebuildReport:
     removed: tuple[str, ...]
     adopted: tuple[str, ...]
     failures: tuple[dict[str, str], ...]
+    derivatives_checked: bool = False  # were the derivatives looked at (not only the index)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index_items": self.index_items,
+            "derivatives_checked": self.derivatives_checked,
             "derivatives_made": self.derivatives_made,
             "removed": list(self.removed),
             "adopted": list(self.adopted),
@@ -239,7 +241,7 @@ class RebuildReport:
         }
 
 
-def rebuild(
+def regenerate(
     layout: Layout,
     catalog: Catalog,
     *,
@@ -263,7 +265,9 @@ def rebuild(
         failures.extend(derive_failures)
         removed = _remove_strays(layout, catalog)
     count = indexing.rebuild(layout, catalog) if index or adopted else None
-    return RebuildReport(count, made_count, tuple(removed), tuple(adopted), tuple(failures))
+    return RebuildReport(
+        count, made_count, tuple(removed), tuple(adopted), tuple(failures), derivatives
+    )
 
 
 def _remake(

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive import indexing
+from archive import access, indexing
 from archive.errors import ArchiveError
 from archive.layout import Layout
-from archive.lock import archive_lock
 from archive.terms import vocabularies
 from catalog import collections as store
 from catalog.collections import Collection
 from catalog.errors import CatalogError
 from catalog.fields import check_terms
-from catalog.store import Catalog
 
 
 def create(
     layout: Layout, slug: str, *, actor: str | None = None, wait: float = 0.0, **values: Any
 ) -> Collection:
     """A new collection or event (``kind="event"`` with dates and a place)."""
-    layout.require()
     terms = vocabularies(layout)
-    with archive_lock(layout, "collection", wait=wait), Catalog(layout.catalog) as catalog:
+    with access.writing(layout, "collection", wait=wait) as catalog:
         try:
             if values.get("place"):
                 values["place"] = check_terms("place", values["place"], terms)
@@ -61,8 +58,7 @@ def _change(
     actor: str | None,
     wait: float,
 ) -> list[str]:
-    layout.require()
-    with archive_lock(layout, "collection", wait=wait), Catalog(layout.catalog) as catalog:
+    with access.writing(layout, "collection", wait=wait) as catalog:
         try:
             store.get(catalog, slug)
             items = [catalog.resolve(k) for k in keys]
@@ -89,8 +85,7 @@ def _change(
 
 def listing(layout: Layout) -> list[tuple[Collection, int]]:
     """Every collection with its number of items."""
-    layout.require()
-    with Catalog(layout.catalog) as catalog:
+    with access.reading(layout) as catalog:
         counts: dict[str, int] = {}
         for item in catalog.items():
             for name in item.collections:
@@ -99,8 +94,7 @@ def listing(layout: Layout) -> list[tuple[Collection, int]]:
 
 
 def show(layout: Layout, slug: str) -> tuple[Collection, list[str]]:
-    layout.require()
-    with Catalog(layout.catalog) as catalog:
+    with access.reading(layout) as catalog:
         try:
             return store.get(catalog, slug), store.members(catalog, slug)
         except CatalogError as exc:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from archive import indexing
-from archive.errors import ArchiveError
+from archive import access, indexing
+from archive.errors import ArchiveError, UsageProblem
 from archive.layout import Layout
-from archive.lock import archive_lock
+from archive.searching import matching_keys
 from archive.terms import vocabularies
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, InvalidValue
 from catalog.fields import EDITABLE_FIELDS, check_terms, normalise
 from catalog.models import LIST_FIELDS
 from catalog.store import Catalog
@@ -46,9 +46,9 @@ def parse_assignment(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     name = name.strip().lower()
     if not sep or not name:
-        raise ArchiveError(f"{text!r} is not FIELD=VALUE (for example consent=public)")
+        raise UsageProblem(f"{text!r} is not FIELD=VALUE (for example consent=public)")
     if name not in EDITABLE_FIELDS:
-        raise ArchiveError(
+        raise UsageProblem(
             f"{name!r} cannot be edited; fields are: {', '.join(sorted(EDITABLE_FIELDS))}"
         )
     return name, value
@@ -71,18 +71,18 @@ def edit(
     removes = [parse_assignment(a) for a in remove]
     for name, _ in adds + removes:
         if name not in LIST_FIELDS:
-            raise ArchiveError(
+            raise UsageProblem(
                 f"--add and --remove work on list fields ({', '.join(LIST_FIELDS)}), not {name!r}"
             )
     if not (sets or adds or removes):
-        raise ArchiveError("nothing to change: give --set, --add or --remove")
+        raise UsageProblem("nothing to change: give --set, --add or --remove")
     layout.require()
     terms = vocabularies(layout)
     try:
         removes = [(n, check_terms(n, normalise(n, v), terms)) for n, v in removes]
-    except CatalogError as exc:
-        raise ArchiveError(str(exc)) from exc
-    with archive_lock(layout, "edit", wait=wait), Catalog(layout.catalog) as catalog:
+    except InvalidValue as exc:  # a value typed on the command line: a usage mistake
+        raise UsageProblem(str(exc)) from exc
+    with access.writing(layout, "edit", wait=wait) as catalog:
         targets = _targets(layout, catalog, keys, query)
         if not targets:
             raise ArchiveError("no item matches; nothing was changed")
@@ -93,15 +93,17 @@ def edit(
                 wanted: dict[str, Any] = {}
                 for name, value in sets:
                     wanted[name] = value
-                for name, value in adds:
-                    current = list(wanted.get(name, getattr(item, name)))
-                    wanted[name] = current + list(normalise(name, value))
-                for name, value in removes:
-                    drop = set(value)
-                    current = list(wanted.get(name, getattr(item, name)))
-                    wanted[name] = [v for v in current if v not in drop]
                 try:
+                    for name, value in adds:
+                        current = list(wanted.get(name, getattr(item, name)))
+                        wanted[name] = current + list(normalise(name, value))
+                    for name, value in removes:
+                        drop = set(value)
+                        current = list(wanted.get(name, getattr(item, name)))
+                        wanted[name] = [v for v in current if v not in drop]
                     applied = catalog.update(key, wanted, actor=actor, via="edit", terms=terms)
+                except InvalidValue as exc:
+                    raise UsageProblem(f"{key}: {exc}") from exc
                 except CatalogError as exc:
                     raise ArchiveError(f"{key}: {exc}") from exc
                 changes.extend(Change(key, f, o, n) for f, o, n in applied)
@@ -118,8 +120,6 @@ def _targets(layout: Layout, catalog: Catalog, keys: list[str], query: str | Non
         except CatalogError as exc:
             raise ArchiveError(str(exc)) from exc
     if query is not None:
-        indexing.ensure_current(layout, catalog)
-        result = indexing.open_index(layout).search(query, limit=max(catalog.count(), 1))
-        for hit in result.hits:
-            found[hit.key] = None
+        for key in matching_keys(layout, catalog, query, locked=True):
+            found[key] = None
     return list(found)

@@ -15,3 +15,15 @@ class ArchiveBusy(ArchiveError):
 
 class ConfigError(ArchiveError):
     """archive.toml has a value that cannot be used."""
+
+
+class LayoutTooNew(ArchiveError):
+    """The archive was written by a newer version of the program."""
+
+
+class LayoutTooOld(ArchiveError):
+    """The archive has an older layout; `archive upgrade` moves it forward."""
+
+
+class UsageProblem(ArchiveError):
+    """The command was given values that do not fit together (exit code 2)."""

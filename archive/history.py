@@ -6,10 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from archive import indexing
+from archive import access, indexing
 from archive.errors import ArchiveError
 from archive.layout import Layout
-from archive.lock import archive_lock
 from archive.terms import vocabularies
 from catalog import collections
 from catalog.errors import CatalogError
@@ -39,8 +38,7 @@ class Undone:
 
 def history(layout: Layout, key: str) -> tuple[str, list[Event]]:
     """The full key and every event of an item (or of ``collection:SLUG``), oldest first."""
-    layout.require()
-    with Catalog(layout.catalog) as catalog:
+    with access.reading(layout) as catalog:
         if key.startswith(collections.EVENT_PREFIX):
             slug = key[len(collections.EVENT_PREFIX) :]
             try:
@@ -60,9 +58,8 @@ def undo(layout: Layout, event_id: int, *, actor: str | None = None, wait: float
 
     Refused when the field has changed again since: undo the later edit first.
     """
-    layout.require()
     terms = vocabularies(layout)
-    with archive_lock(layout, "history", wait=wait), Catalog(layout.catalog) as catalog:
+    with access.writing(layout, "history --undo", wait=wait) as catalog:
         try:
             event = catalog.event(event_id)
         except CatalogError as exc:

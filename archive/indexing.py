@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from archive.layout import Layout
-from catalog.search import SearchIndex
+from archive.terms import vocabularies
 from catalog.store import Catalog
-from catalog.vocabulary import Vocabularies
-from catalog.vocabulary import load as load_vocabularies
 
-
-def vocabularies(layout: Layout) -> Vocabularies:
-    """The package's vocabularies, extended by the archive's own `vocabularies/*.toml`."""
-    return load_vocabularies(layout.vocabularies if layout.vocabularies.is_dir() else None)
+if TYPE_CHECKING:
+    from catalog.search import SearchIndex
 
 
 def open_index(layout: Layout) -> SearchIndex:
+    from catalog.search import SearchIndex  # whoosh loads only for commands that search
+
     return SearchIndex(layout.index, vocabularies=vocabularies(layout))
 
 
@@ -44,7 +43,8 @@ def is_current(layout: Layout, catalog: Catalog) -> bool:
 
 
 def ensure_current(layout: Layout, catalog: Catalog) -> bool:
-    """Rebuild the index if it is missing or stale; True when a rebuild was needed."""
+    """Rebuild the index if it is missing or stale (the caller holds the lock); True when a
+    rebuild was needed."""
     if is_current(layout, catalog):
         return False
     rebuild(layout, catalog)

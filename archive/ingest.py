@@ -12,11 +12,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from archive import indexing
+from archive import access, indexing
 from archive.config import Settings, load
 from archive.discover import Found, Unreadable, discover, display_path
 from archive.layout import Layout
-from archive.lock import archive_lock
 from archive.records import derivative_record, item_from_result
 from archive.runlog import RunLog
 from archive.sidecars import SidecarError, fields_from_meta, read_sidecars, sidecars_for
@@ -130,16 +129,15 @@ def ingest(
     on_outcome: ProgressCallback | None = None,
 ) -> IngestReport:
     """Bring ``sources`` into the archive; one outcome per file, never stopping at a bad one."""
-    if dry_run and not layout.exists():
-        return _dry_run(layout, sources, None, load(layout))
-    layout.create() if not dry_run else None
-    with archive_lock(layout, "ingest", wait=wait):
+    if dry_run:
+        if not layout.exists():
+            return _dry_run(layout, sources, None, load(layout))
+        with access.reading(layout) as catalog:
+            return _dry_run(layout, sources, catalog, load(layout))
+    with access.writing(layout, "ingest", wait=wait, create=True) as catalog:
         settings = load(layout)
-        with Catalog(layout.catalog) as catalog:
-            if dry_run:
-                return _dry_run(layout, sources, catalog, settings)
-            run = _Run(layout, settings, catalog, jobs or os.cpu_count() or 1, on_outcome)
-            return run.execute(sources)
+        run = _Run(layout, settings, catalog, jobs or os.cpu_count() or 1, on_outcome)
+        return run.execute(sources)
 
 
 class _Run:

@@ -10,9 +10,9 @@ from archive.errors import NotAnArchive
 
 LAYOUT_VERSION = 1
 
-DEFAULT_TOML = """\
+DEFAULT_TOML = f"""\
 # Pamir Craft Archive settings. Lines starting with # are comments.
-layout_version = 1
+layout_version = {LAYOUT_VERSION}
 
 [site]
 title = "Pamir Craft Archive"
@@ -90,6 +90,11 @@ class Layout:
     @property
     def lock(self) -> Path:
         return self.root / ".lock"
+
+    @property
+    def lock_holder(self) -> Path:
+        """Who holds the lock, for messages (the lock file itself is the library's)."""
+        return self.root / ".lock.holder"
 
     def exists(self) -> bool:
         return self.config.is_file()

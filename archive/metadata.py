@@ -6,16 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive import indexing
+from archive import access, indexing
 from archive.edit import Change
 from archive.errors import ArchiveError
 from archive.layout import Layout
-from archive.lock import archive_lock
+from archive.searching import matching_keys
 from archive.spreadsheet import read_table, write_table
 from archive.terms import vocabularies
 from catalog.errors import CatalogError
 from catalog.models import LANGUAGE_COLUMNS, LIST_FIELDS, Item
-from catalog.store import Catalog
 
 # Columns that say which item a row is about; shown, never imported.
 INFO_COLUMNS: tuple[str, ...] = ("key", "file", "kind", "taken_at")
@@ -68,15 +67,28 @@ class ImportReport:
         }
 
 
-def export(layout: Layout, path: Path, *, keys: list[str] | None = None) -> int:
-    """Write one row per item, one column per field; returns the number of rows."""
-    layout.require()
-    with Catalog(layout.catalog) as catalog:
+@dataclass(frozen=True)
+class SheetWritten:
+    """Where the spreadsheet went and how many items it holds."""
+
+    path: str
+    rows: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "rows": self.rows}
+
+
+def export(layout: Layout, path: Path, *, query: str | None = None) -> SheetWritten:
+    """Write one row per item (or per item ``query`` finds), one column per field."""
+    with access.reading(layout) as catalog:
+        keys = None
+        if query is not None:
+            keys = matching_keys(layout, catalog, query, locked=False)
         items = catalog.items(keys=keys)
     header = [*INFO_COLUMNS, *FIELD_COLUMNS]
     rows = [[_info(item, c) for c in INFO_COLUMNS] + _cells(item) for item in items]
     write_table(path, header, rows)
-    return len(rows)
+    return SheetWritten(str(path), len(rows))
 
 
 def import_(
@@ -97,7 +109,7 @@ def import_(
     header, rows = read_table(path)
     columns = _columns(header)
     terms = vocabularies(layout)
-    with archive_lock(layout, "metadata import", wait=wait), Catalog(layout.catalog) as catalog:
+    with access.writing(layout, "metadata import", wait=wait) as catalog:
         planned: list[tuple[int, str, dict[str, Any], list[Change]]] = []
         problems: list[RowProblem] = []
         seen: dict[str, int] = {}

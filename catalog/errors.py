@@ -11,3 +11,7 @@ class UnknownKey(CatalogError):
 
 class InvalidValue(CatalogError):
     """A field was given a value it cannot hold."""
+
+
+class QueryError(CatalogError):
+    """A search query could not be understood; the message says what to type instead."""

@@ -5,12 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from catalog.errors import CatalogError
-
-
-class QueryError(CatalogError):
-    """A search query could not be understood; the message says what to type instead."""
-
+from catalog.errors import QueryError
 
 # What people type before a colon, and the field it means. Plurals and the long names
 # are accepted too; error messages list only the first column.

@@ -6,7 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
-from archive.check import check, rebuild
+from archive.check import find_problems as check
+from archive.check import regenerate as rebuild
 from archive.ingest import ingest
 from archive.layout import Layout
 from catalog.store import Catalog

@@ -114,8 +114,8 @@ def test_edit_by_query_and_list_fields(cli: Cli, photos: Path, samples: Path):
 def test_edit_rejects_unknown_fields_and_bad_consent(cli: Cli, photos: Path):
     cli("ingest", str(photos), "--jobs", "1")
     key = cli.json("list")[0]["key"]
-    assert "cannot be edited" in cli("edit", key, "--set", "sha256=00", code=1).stderr
-    assert "consent must be one of" in cli("edit", key, "--set", "consent=yes", code=1).stderr
+    assert "cannot be edited" in cli("edit", key, "--set", "sha256=00", code=2).stderr
+    assert "consent must be one of" in cli("edit", key, "--set", "consent=yes", code=2).stderr
     assert cli.json("show", key)["consent"] == "internal"
 
 

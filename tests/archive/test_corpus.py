@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.check import check
+from archive.check import find_problems as check
 from archive.config import load
 from archive.edit import edit
 from archive.export.site import export_site

@@ -104,7 +104,7 @@ def test_text_output_shows_the_snippet_under_the_title(archive: Cli) -> None:
 
 
 def test_an_unknown_field_is_one_sentence_listing_the_known_ones(archive: Cli) -> None:
-    result = archive("search", "colour:red", code=1)
+    result = archive("search", "colour:red", code=2)
     assert "unknown search field 'colour'" in result.stderr
     assert "technique" in result.stderr and "place" in result.stderr
 
@@ -120,7 +120,7 @@ def test_vocab_lists_vocabularies_and_terms(archive: Cli) -> None:
     terms = {t["slug"]: t for t in archive.json("vocab", "technique")}
     assert terms["felting"]["labels"]["tg"] == "намадмолӣ"
     assert "Khorugh" in archive("vocab", "place").stdout
-    assert "no vocabulary named 'colour'" in archive("vocab", "colour", code=1).stderr
+    assert "no vocabulary named 'colour'" in archive("vocab", "colour", code=2).stderr
 
 
 def test_an_archive_vocabulary_extends_search_and_rebuilds_the_index(tmp_path: Path) -> None:

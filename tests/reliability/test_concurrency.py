@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.check import check
+from archive.check import find_problems as check
 from archive.layout import Layout
 from catalog.store import Catalog
 from tests.archive.conftest import make_photo

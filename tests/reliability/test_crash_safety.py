@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from archive import indexing
-from archive.check import check, rebuild
+from archive.check import find_problems as check
+from archive.check import regenerate as rebuild
 from archive.export.sync import MANIFEST
 from archive.ingest import ingest
 from archive.layout import Layout

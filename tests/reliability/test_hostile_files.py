@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.check import check
+from archive.check import find_problems as check
 from archive.discover import display_path
 from archive.ingest import ingest
 from archive.layout import Layout

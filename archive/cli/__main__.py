@@ -1,0 +1,5 @@
+"""`python -m archive.cli`: the same as the `archive` command."""
+
+from archive.cli import main
+
+main()

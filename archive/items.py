@@ -1,0 +1,58 @@
+"""Reading items: the list of them (all, public, or what a query finds) and one in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from archive import access
+from archive.errors import ArchiveError
+from archive.layout import Layout
+from archive.searching import matching_keys
+from catalog.errors import CatalogError
+from catalog.models import Derivative, Event, Item
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """Items in the catalogue's order: by date taken (undated last), then key."""
+
+    items: tuple[Item, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": [item.to_dict() for item in self.items]}
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """One item with its derivatives and its history."""
+
+    item: Item
+    derivatives: dict[str, Derivative]
+    events: tuple[Event, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.item.to_dict()
+        data["derivatives"] = {name: d.to_dict() for name, d in self.derivatives.items()}
+        data["events"] = [e.to_dict() for e in self.events]
+        return data
+
+
+def list_items(layout: Layout, *, public: bool = False, query: str | None = None) -> ItemList:
+    """Every item (only public ones with ``public``; only those ``query`` finds with it)."""
+    with access.reading(layout) as catalog:
+        keys = None if query is None else set(matching_keys(layout, catalog, query, locked=False))
+        items = catalog.items(public_only=public)
+    if keys is not None:
+        items = [item for item in items if item.key in keys]
+    return ItemList(tuple(items))
+
+
+def show_item(layout: Layout, key: str) -> ItemDetail:
+    """The item whose key is or starts with ``key``."""
+    with access.reading(layout) as catalog:
+        try:
+            item = catalog.resolve(key)
+        except CatalogError as exc:
+            raise ArchiveError(str(exc)) from exc
+        return ItemDetail(item, catalog.derivatives(item.key), tuple(catalog.events(item.key)))
