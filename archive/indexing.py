@@ -35,22 +35,23 @@ def update(layout: Layout, catalog: Catalog, keys: Iterable[str]) -> None:
         index.remove(gone, generation)
 
 
-def is_current(layout: Layout, catalog: Catalog) -> bool:
+def is_current(layout: Layout, catalog: Catalog, index: SearchIndex | None = None) -> bool:
     """True when the index holds every item of this catalogue generation, indexed with
     the archive's current vocabularies."""
-    index = open_index(layout)
+    index = index or open_index(layout)
     return index.generation() == catalog.generation() and index.doc_count() == catalog.count()
 
 
-def ensure_current(layout: Layout, catalog: Catalog) -> bool:
+def ensure_current(layout: Layout, catalog: Catalog, index: SearchIndex | None = None) -> bool:
     """Rebuild the index if it is missing or stale (the caller holds the lock); True when a
     rebuild was needed."""
-    if is_current(layout, catalog):
+    index = index or open_index(layout)
+    if is_current(layout, catalog, index):
         return False
-    rebuild(layout, catalog)
+    rebuild(layout, catalog, index)
     return True
 
 
-def rebuild(layout: Layout, catalog: Catalog) -> int:
-    index = open_index(layout)
+def rebuild(layout: Layout, catalog: Catalog, index: SearchIndex | None = None) -> int:
+    index = index or open_index(layout)
     return index.rebuild(catalog.items(), catalog.generation())

@@ -8,13 +8,16 @@ index as it is and the result says that it is behind.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive import access, indexing
 from archive.errors import ArchiveBusy
 from archive.layout import Layout
 from archive.lock import archive_lock
 from catalog.store import Catalog
+
+if TYPE_CHECKING:
+    from catalog.search import SearchIndex
 
 BEHIND = (
     "the search index is behind the catalogue while another command writes to the archive; "
@@ -48,24 +51,23 @@ def search(
 ) -> Found:
     """Items matching ``text`` in the query language of docs/search.md."""
     with access.reading(layout) as catalog:
-        behind = not refresh_if_free(layout, catalog)
-        result = indexing.open_index(layout).search(
-            text, limit=limit, offset=offset, sort=sort, facets=facets
-        )
+        index = indexing.open_index(layout)
+        behind = not refresh_if_free(layout, catalog, index)
+        result = index.search(text, limit=limit, offset=offset, sort=sort, facets=facets)
     return Found(result, behind)
 
 
-def refresh_if_free(layout: Layout, catalog: Catalog) -> bool:
+def refresh_if_free(layout: Layout, catalog: Catalog, index: SearchIndex) -> bool:
     """Bring the index up to date if it is behind and no writer holds the archive.
 
     True when the index is current afterwards; False when a writer holds the lock (the
     index is then searched as it is).
     """
-    if indexing.is_current(layout, catalog):
+    if indexing.is_current(layout, catalog, index):
         return True
     try:
         with archive_lock(layout, "rebuild --index"):
-            indexing.ensure_current(layout, catalog)
+            indexing.ensure_current(layout, catalog, index)
     except ArchiveBusy:
         return False
     return True
@@ -74,9 +76,10 @@ def refresh_if_free(layout: Layout, catalog: Catalog) -> bool:
 def matching_keys(layout: Layout, catalog: Catalog, query: str, *, locked: bool) -> list[str]:
     """Every key a query finds, best first. ``locked``: the caller holds the write lock, so
     a stale index is rebuilt at once; a reader rebuilds it only when the lock is free."""
+    index = indexing.open_index(layout)
     if locked:
-        indexing.ensure_current(layout, catalog)
+        indexing.ensure_current(layout, catalog, index)
     else:
-        refresh_if_free(layout, catalog)
-    found = indexing.open_index(layout).search(query, limit=max(catalog.count(), 1))
+        refresh_if_free(layout, catalog, index)
+    found = index.search(query, limit=max(catalog.count(), 1))
     return [hit.key for hit in found.hits]

@@ -32,6 +32,9 @@ fi
 extra=""
 [ "$want_test" = 1 ] && extra="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}" >&2
+# Byte-compile the packages now: an editable install leaves that to the first run, and where
+# PYTHONDONTWRITEBYTECODE is set every command would compile them again at start.
+.venv/bin/python -m compileall -q archive catalog media >&2
 if [ "$want_test" = 1 ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
   echo "setup: installing axe-core (npm ci)" >&2
   npm ci --silent --no-audit --no-fund >&2

@@ -81,14 +81,16 @@ def show(ctx: click.Context, key: str, archive_path: Path | None, as_json: bool)
 
 
 class _SearchCommand(click.Command):
-    """`archive search -felt` would be read as options -f -e -l -t: say how to negate."""
+    """A negated word typed alone (search -felt) is read as options -f -e -l -t: say how
+    to write it instead."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes the list it is given
         try:
             return super().parse_args(ctx, args)
         except click.NoSuchOption:
             known = {o for p in self.params for o in getattr(p, "opts", [])}
-            for word in args:
+            for word in given:
                 if word == "--":
                     break
                 if word.startswith("-") and not word.startswith("--") and word not in known:
