@@ -45,7 +45,5 @@ def vocab(layout: Layout, name: str | None = None) -> VocabularyCounts | Vocabul
     wanted = name.strip().lower().replace("-", "_")
     names = [v.name for v in found]
     if wanted not in names:
-        raise UsageProblem(
-            f"no vocabulary named {name!r}; there are: {', '.join(names)}"
-        )
+        raise UsageProblem(f"no vocabulary named {name!r}; there are: {', '.join(names)}")
     return VocabularyTerms(wanted, tuple(found[wanted]))
