@@ -9,6 +9,7 @@ from catalog import snippets
 from catalog.documents import slugify
 from catalog.indexschema import DEFAULT_FIELDS, TEXT_QUERY_FIELDS, analyze
 from catalog.mentions import LabelMatcher
+from catalog.models import SUBJECT_FIELDS
 from catalog.vocabulary import Vocabularies
 
 
@@ -42,7 +43,7 @@ class QueryCompiler:
         field = node.field
         if field is None:
             return self.text(node, DEFAULT_FIELDS)
-        if field in q.VOCABULARY_FIELDS:
+        if field in SUBJECT_FIELDS:
             return self.vocabulary(field, node)
         if field in ("kind", "consent"):
             return query.Term(field, node.text.lower())

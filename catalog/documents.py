@@ -7,8 +7,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from catalog.folding import fold
-from catalog.mentions import MENTIONED, LabelMatcher, Mention
-from catalog.models import Item
+from catalog.mentions import LabelMatcher, Mention
+from catalog.models import SUBJECT_FIELDS, Item
 from catalog.vocabulary import Vocabularies
 
 # Languages with their own analyzer; text in any other (or unknown) language goes to "xx".
@@ -69,7 +69,7 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
             written.append(text)
 
     curated: set[Mention] = set()
-    for name in MENTIONED:
+    for name in SUBJECT_FIELDS:
         raw = getattr(item, name)
         values = [raw] if isinstance(raw, str) else list(raw or ())
         if name == "process_step":  # a video's chapters name the steps it shows

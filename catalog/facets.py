@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog import query as q
+from catalog.models import SUBJECT_FIELDS
 from catalog.results import FacetCount
 from catalog.vocabulary import Vocabularies
 
-# Facets a search can count, in the order they are shown.
-FACETS = ("technique", "material", "object_type", "place", "kind", "year")
+# Facets a search can count, in the order they are shown: the subject fields, kind and year
+# (the website's search shows the same ones).
+FACETS: tuple[str, ...] = (*SUBJECT_FIELDS, "kind", "year")
 
 
 class FacetCounter:
@@ -47,7 +48,7 @@ class FacetCounter:
         return self._postings[key]
 
     def _label(self, facet: str, value: str) -> str:
-        if facet in q.VOCABULARY_FIELDS:
+        if facet in SUBJECT_FIELDS:
             term = self.vocabularies[facet].get(value)
             if term is not None:
                 return term.label("en")

@@ -18,20 +18,11 @@ from catalog.models import (
     Consent,
 )
 from catalog.textlang import detect
-from catalog.vocabulary import Vocabularies
+from catalog.vocabulary import NAMES, Vocabularies
 
 EDITABLE_FIELDS: tuple[str, ...] = DESCRIPTIVE_FIELDS
 # Fields the catalogue stores that are changed by their own commands, not by FIELD=VALUE.
 STRUCTURED_FIELDS: tuple[str, ...] = ("chapters",)
-# Fields whose values name a term of the vocabulary of the same name.
-VOCABULARY_FIELDS: tuple[str, ...] = (
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
-    "place",
-    "language",
-)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -138,7 +129,7 @@ def check_terms(field: str, value: Any, vocabularies: Vocabularies) -> Any:
 
     An unknown label raises InvalidValue with the nearest terms as suggestions.
     """
-    if field not in VOCABULARY_FIELDS or value in (None, ()):
+    if field not in NAMES or value in (None, ()):  # every vocabulary names its field
         return value
     vocabulary = vocabularies[field]
     labels = value if isinstance(value, tuple) else (value,)

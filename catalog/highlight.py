@@ -9,6 +9,7 @@ from catalog import snippets
 from catalog.folding import fold
 from catalog.indexschema import norm
 from catalog.mentions import LabelMatcher
+from catalog.models import SUBJECT_FIELDS
 
 
 def highlighter(words: list[q.Word | q.Phrase], matcher: LabelMatcher) -> Callable[[str], bool]:
@@ -17,7 +18,7 @@ def highlighter(words: list[q.Word | q.Phrase], matcher: LabelMatcher) -> Callab
     fuzzy: list[tuple[str, int]] = []
     prefixes: list[str] = []
     for node in words:
-        if node.field not in (None, "description", *q.VOCABULARY_FIELDS):
+        if node.field not in (None, "description", *SUBJECT_FIELDS):
             continue
         for word in snippets.WORD.findall(node.text):
             if isinstance(node, q.Word) and node.prefix:

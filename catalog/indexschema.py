@@ -19,10 +19,10 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from catalog import query as q
 from catalog import snippets
 from catalog.documents import TEXT_LANGUAGES
 from catalog.folding import fold
+from catalog.models import SUBJECT_FIELDS
 
 # Raise this when the schema or the analyzers change: older indexes then report no
 # generation, and callers rebuild them.
@@ -177,7 +177,7 @@ def _schema() -> Schema:
         analyzer = _language_analyzer(language)
         fields[f"title_{language}"] = TEXT(analyzer=analyzer, field_boost=3.0)
         fields[f"body_{language}"] = TEXT(analyzer=analyzer)
-    for name in q.VOCABULARY_FIELDS:
+    for name in SUBJECT_FIELDS:
         fields[name] = KEYWORD(scorable=False)
     return Schema(**fields)
 

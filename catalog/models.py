@@ -23,6 +23,12 @@ class Kind(enum.StrEnum):
     VIDEO = "video"
 
 
+# The fields that say what an item shows and where, each holding terms of the vocabulary of
+# the same name: technique, material, object type and process step (lists) and place (one).
+# Captions are searched for their terms, searches and the site count them (facets), and the
+# site has a page per term. This is the one list of them: every other is made from it.
+SUBJECT_FIELDS: tuple[str, ...] = ("technique", "material", "object_type", "process_step", "place")
+
 # Fields read from the file: set at ingest, never edited by people.
 TECHNICAL_FIELDS: tuple[str, ...] = (
     "key",
@@ -78,10 +84,7 @@ TEXT_FIELDS: tuple[str, ...] = (
 )
 LIST_FIELDS: tuple[str, ...] = (
     "keywords",
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
+    *(name for name in SUBJECT_FIELDS if name != "place"),  # an item is in one place
     "collections",
 )
 DESCRIPTIVE_FIELDS: tuple[str, ...] = TEXT_FIELDS + LIST_FIELDS + ("consent",)

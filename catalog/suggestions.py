@@ -7,6 +7,7 @@ from typing import Any
 from catalog import query as q
 from catalog.indexschema import analyze
 from catalog.mentions import LabelMatcher
+from catalog.models import SUBJECT_FIELDS
 from catalog.vocabulary import Vocabularies
 
 
@@ -23,7 +24,7 @@ def did_you_mean(
     reader = searcher.reader()
     changed = text
     for node in q.positive_words(tree):
-        if isinstance(node, q.Word) and node.field in q.VOCABULARY_FIELDS:
+        if isinstance(node, q.Word) and node.field in SUBJECT_FIELDS:
             if matcher.terms(node.field, node.text):
                 continue
             near = vocabularies[node.field].suggest(node.text, limit=1)

@@ -8,17 +8,11 @@ from typing import Any
 
 from archive.export.published import ItemMedia
 from catalog.folding import fold
-from catalog.models import Item
+from catalog.models import SUBJECT_FIELDS, Item
 from catalog.vocabulary import Term, Vocabularies
 
-# Vocabulary fields of an item, and the folder of their term pages.
-VOCABULARY_FOLDERS: dict[str, str] = {
-    "technique": "technique",
-    "material": "material",
-    "object_type": "object-type",
-    "process_step": "process-step",
-    "place": "place",
-}
+# The folder of each subject field's term pages: technique/felting/, object-type/jurab/.
+VOCABULARY_FOLDERS: dict[str, str] = {name: name.replace("_", "-") for name in SUBJECT_FIELDS}
 KEY_RE = re.compile(r"[0-9a-f]{6,64}")
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 YEAR_RE = re.compile(r"(1[89]|20|21)\d\d")
@@ -96,7 +90,7 @@ def make_entry(item: Item, media: ItemMedia, vocabularies: Vocabularies) -> Entr
     """Resolve an item's descriptive values to vocabulary terms (by slug, label or variant)."""
     terms: dict[str, tuple[Term, ...]] = {}
     free: dict[str, tuple[str, ...]] = {}
-    for name in VOCABULARY_FOLDERS:
+    for name in SUBJECT_FIELDS:
         raw = getattr(item, name, None)
         values = raw if isinstance(raw, tuple) else ((raw,) if raw else ())
         vocabulary = vocabularies[name]
@@ -145,7 +139,7 @@ def build_model(
     groups: dict[str, Group] = {}
     keys_of: dict[tuple[str, str], list[str]] = {}
     for entry in entries:
-        for name in VOCABULARY_FOLDERS:
+        for name in SUBJECT_FIELDS:
             chosen = entry.places if name == "place" else entry.terms[name]
             for term in chosen:
                 keys_of.setdefault((name, term.slug), []).append(entry.key)
@@ -158,7 +152,7 @@ def build_model(
         if entry.year:
             keys_of.setdefault(("year", entry.year), []).append(entry.key)
 
-    for name in VOCABULARY_FOLDERS:  # vocabulary file order
+    for name in SUBJECT_FIELDS:  # vocabulary file order
         vocabulary = vocabularies[name]
         for term in vocabulary:
             keys = keys_of.get((name, term.slug))

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field, replace
 from archive.export.i18n import FALLBACK, Words
 from archive.export.published import Media
 from archive.export.sitemodel import VOCABULARY_FOLDERS, Entry, Group, SiteModel, group_path
+from catalog.models import SUBJECT_FIELDS
 from catalog.vocabulary import Term
 
 LATEST = 12  # items on the home page
 ENTRY_POINTS = ("technique", "object_type", "place")  # vocabularies linked from home
+# An item page lists its place first, then the other subject fields.
+FACT_FIELDS = ("place", *(name for name in SUBJECT_FIELDS if name != "place"))
 
 
 @dataclass(frozen=True)
@@ -311,7 +314,7 @@ class Views:
             ("photographer", _plain(item.photographer)),
             ("date_taken", _plain(item.taken_at[:10] if item.taken_at else None)),
         ]
-        for name in ("place", "technique", "material", "object_type", "process_step"):
+        for name in FACT_FIELDS:
             chosen = entry.places if name == "place" else entry.terms[name]
             links = tuple(self.term_link(name, t) for t in chosen)
             rows.append((name, links + tuple(Link(v) for v in entry.free[name])))
