@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.errors import CatalogError, InvalidValue
-from catalog.fields import parse_date, slugify
+from catalog.fields import collection_slug, parse_date
 from catalog.models import TEXT_LANGUAGES
 from catalog.store import Catalog, utc_now
 
@@ -65,7 +65,7 @@ def create(
     catalog: Catalog, slug: str, *, actor: str | None = None, via: str = "collection", **values: Any
 ) -> Collection:
     """A new collection (an event when ``kind="event"``), with a `created` event."""
-    slug = slugify(slug)
+    slug = collection_slug(slug)
     if not slug:
         raise InvalidValue("a collection needs a name (letters, digits and hyphens)")
     if catalog.has_collection(slug):

@@ -6,7 +6,7 @@ from whoosh import query
 
 from catalog import query as q
 from catalog import snippets
-from catalog.documents import slugify
+from catalog.folding import slugify
 from catalog.indexschema import DEFAULT_FIELDS, TEXT_QUERY_FIELDS, analyze
 from catalog.mentions import LabelMatcher
 from catalog.models import SUBJECT_FIELDS

@@ -47,7 +47,7 @@ def normalise(field: str, value: Any) -> Any:
     if field in LIST_FIELDS:
         values = normalise_list(value)
         if field == "collections":
-            values = tuple(dict.fromkeys(slugify(v) for v in values))
+            values = tuple(dict.fromkeys(collection_slug(v) for v in values))
         return values
     if field == "consent_date":
         return parse_date(value)
@@ -157,8 +157,12 @@ def suggestion(vocabulary: Any, label: str) -> str:
     return "; " + " or ".join(shown)
 
 
-def slugify(text: str) -> str:
-    """``Felt 2015`` → ``felt-2015``: lower case, spaces and underscores become hyphens."""
+def collection_slug(text: str) -> str:
+    """The slug a collection is stored under: ``Felt 2015`` → ``felt-2015``; lower case,
+    spaces, underscores and slashes become hyphens, letters of any script stay.
+
+    Not ``catalog.folding.slugify``: catalogues hold collection slugs made by this rule
+    (``хорог-2015``), and a name given again must find the same collection."""
     slug = re.sub(r"[\s_/]+", "-", str(text).strip().lower())
     return re.sub(r"-+", "-", slug).strip("-")
 
@@ -176,4 +180,11 @@ def parse_date(value: Any) -> str | None:
     return text
 
 
-__all__ = ["CONSENT_DETAILS", "check_terms", "expand", "normalise", "preferred", "slugify"]
+__all__ = [
+    "CONSENT_DETAILS",
+    "check_terms",
+    "collection_slug",
+    "expand",
+    "normalise",
+    "preferred",
+]

@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from catalog import snippets
-from catalog.documents import TEXT_LANGUAGES
+from catalog.documents import INDEXED_LANGUAGES
 from catalog.folding import fold
 from catalog.models import SUBJECT_FIELDS
 
@@ -173,7 +173,7 @@ def _schema() -> Schema:
         "taken": ID(sortable=True),
         "day": NUMERIC(int, bits=32),  # YYYYMMDD: date ranges stay cheap
     }
-    for language in TEXT_LANGUAGES:
+    for language in INDEXED_LANGUAGES:
         analyzer = _language_analyzer(language)
         fields[f"title_{language}"] = TEXT(analyzer=analyzer, field_boost=3.0)
         fields[f"body_{language}"] = TEXT(analyzer=analyzer)
@@ -184,8 +184,8 @@ def _schema() -> Schema:
 
 SCHEMA = _schema()
 
-_TITLES = tuple(f"title_{lang}" for lang in TEXT_LANGUAGES)
-_BODIES = tuple(f"body_{lang}" for lang in TEXT_LANGUAGES)
+_TITLES = tuple(f"title_{lang}" for lang in INDEXED_LANGUAGES)
+_BODIES = tuple(f"body_{lang}" for lang in INDEXED_LANGUAGES)
 # Fields a plain word is looked for in (OR across these, AND between words).
 DEFAULT_FIELDS = (*_TITLES, *_BODIES, "labels", "keywords", "file", "folded")
 # Fields a field:value query looks in, for the fields that are not filters.

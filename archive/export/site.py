@@ -116,13 +116,13 @@ def export_site(
     if look.logo is not None:
         planned.append(Planned(look.logo.url, source=look.logo.source))
 
-    outcome = folder.apply(planned, state=state, items=len(entries))
+    synced = folder.apply(planned, state=state, items=len(entries))
     return ExportReport(
-        written=outcome.written,
-        unchanged=outcome.unchanged,
-        removed=outcome.removed,
+        written=synced.written,
+        unchanged=synced.unchanged,
+        removed=synced.removed,
         items=len(entries),
-        warnings=tuple(warnings) + outcome.warnings,
+        warnings=tuple(warnings) + synced.warnings,
     )
 
 

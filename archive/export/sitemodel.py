@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.export.published import ItemMedia
-from catalog.folding import fold
+from catalog.folding import slugify
 from catalog.models import SUBJECT_FIELDS, Item
 from catalog.vocabulary import Term, Vocabularies
 
@@ -73,9 +73,10 @@ def group_path(kind: str, slug: str) -> str:
     return f"{folder}/{slug}/index.html"
 
 
-def slugify(text: str) -> str:
-    """A URL-safe Latin slug of any text: ``Felt workshop, Хорог`` → ``felt-workshop-khorog``."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80] or "x"
+def url_slug(text: str) -> str:
+    """A folder name for a page's URL: ``Felt workshop, Хорог`` → ``felt-workshop-khorog``.
+    catalog.folding.slugify, cut to the 80 characters SLUG_RE allows, and never empty."""
+    return slugify(text)[:80] or "x"
 
 
 def home_order(items: list[Item]) -> list[Item]:
@@ -120,7 +121,7 @@ def make_entry(item: Item, media: ItemMedia, vocabularies: Vocabularies) -> Entr
         places=tuple(places),
         year=year,
         collections=collections,
-        event=slugify(item.event) if item.event else None,
+        event=url_slug(item.event) if item.event else None,
     )
 
 

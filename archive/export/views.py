@@ -55,7 +55,9 @@ class Tile:
 
 
 @dataclass(frozen=True)
-class Chapter:
+class ChapterView:
+    """One chapter of a video as its page shows it (catalog.chapters.Chapter is the record)."""
+
     start: float
     time: str
     label: Text
@@ -77,7 +79,7 @@ class ItemView:
     video: Media | None
     downloads: tuple[tuple[str, Media], ...]
     facts: tuple[Fact, ...]
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[ChapterView, ...]
     vtt: str | None  # site-relative URL of the chapters track in this language
     prev: Tile | None = None
     next: Tile | None = None
@@ -348,7 +350,7 @@ class Views:
         label = self.label(term)
         return (Link(label.text, None, label.lang),)
 
-    def chapters(self, entry: Entry) -> tuple[Chapter, ...]:
+    def chapters(self, entry: Entry) -> tuple[ChapterView, ...]:
         steps = self.model.vocabularies["process_step"]
         result = []
         for chapter in getattr(entry.item, "chapters", ()) or ():
@@ -360,7 +362,7 @@ class Views:
                 href = link.href
                 caption = caption or Text(link.text, link.lang)
             label = caption or Text(f"{_clock(chapter.start)}")
-            result.append(Chapter(float(chapter.start), _clock(chapter.start), label, href))
+            result.append(ChapterView(float(chapter.start), _clock(chapter.start), label, href))
         return tuple(result)
 
     # -- list pages ------------------------------------------------------------------
