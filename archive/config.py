@@ -8,7 +8,7 @@ from typing import Any
 
 from archive.errors import ConfigError
 from archive.layout import Layout
-from media.derivatives import DEFAULT_SPECS, Spec
+from media.derivatives import DEFAULT_SPECS, Role, Spec
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,12 @@ def _specs(table: Any) -> tuple[Spec, ...]:
         values = dict(values)
         if "kinds" in values:
             values["kinds"] = tuple(values["kinds"])
-        if values.get("role") not in ("image", "poster", "video"):
-            raise ConfigError(f"[derivatives.{name}] role must be image, poster or video")
+        roles = [role.value for role in Role]
+        if values.get("role") not in roles:
+            raise ConfigError(
+                f"[derivatives.{name}] role must be {', '.join(roles[:-1])} or {roles[-1]}"
+            )
+        values["role"] = Role(values["role"])
         try:
             specs.append(Spec(name=name, **values))
         except TypeError as exc:

@@ -19,6 +19,8 @@ class Consent(enum.StrEnum):
 
 
 class Kind(enum.StrEnum):
+    """What an original is."""
+
     PHOTO = "photo"
     VIDEO = "video"
 
@@ -194,6 +196,17 @@ class Item:
         return data
 
 
+class EventAction(enum.StrEnum):
+    """What an event of the preservation history records."""
+
+    INGESTED = "ingested"  # an item was added
+    EDITED = "edited"  # a field of an item or a collection changed
+    SOURCE_ADDED = "source-added"  # one more source path holds the same original
+    DERIVATIVE = "derivative"  # a derivative was made
+    FIXITY = "fixity"  # the original was checked against its SHA-256
+    CREATED = "created"  # a collection was created
+
+
 @dataclass(frozen=True)
 class Event:
     """One entry of an item's preservation history."""
@@ -201,7 +214,7 @@ class Event:
     id: int
     key: str
     at: str
-    action: str  # ingested, edited, derivative, fixity, source-added
+    action: str  # an EventAction's value, as the catalogue stores it
     field: str | None = None
     old: Any = None
     new: Any = None

@@ -32,6 +32,7 @@ from archive.export.views import GroupView, Views, paged
 from archive.layout import Layout
 from archive.terms import vocabularies as archive_vocabularies
 from catalog.collections import all_collections
+from catalog.models import Kind
 from catalog.store import Catalog
 
 EAGER_THUMBS = 4  # thumbnails surely above the fold on a phone load at once; the rest lazily
@@ -265,7 +266,7 @@ class _Builder:
                 path,
                 item=view,
                 jsonld=ld,
-                og_type="video.other" if view.kind == "video" else "article",
+                og_type="video.other" if view.kind == Kind.VIDEO else "article",
                 og_image=jsonld.absolute(self.base_url, image.url) if image else None,
                 description=view.description.text if view.description else None,
             )

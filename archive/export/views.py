@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from archive.export.i18n import FALLBACK, Words
 from archive.export.published import Media
 from archive.export.sitemodel import VOCABULARY_FOLDERS, Entry, Group, SiteModel, group_path
-from catalog.models import SUBJECT_FIELDS
+from catalog.models import SUBJECT_FIELDS, Kind
 from catalog.vocabulary import Term
 
 LATEST = 12  # items on the home page
@@ -197,7 +197,7 @@ class Views:
         return Text(term.label(self.lang), None)
 
     def kind_label(self, kind: str) -> str:
-        return self.words[kind] if kind in ("photo", "video") else kind.capitalize()
+        return self.words[kind] if kind in tuple(Kind) else kind.capitalize()
 
     def href(self, path: str) -> str | None:
         return path if self.linked_lists and path in self.model.groups else None
