@@ -9,7 +9,7 @@ from archive.terms import vocabularies
 from catalog.chapters import Chapter, format_time, parse_range
 from catalog.errors import CatalogError
 from catalog.fields import check_terms
-from catalog.models import Item
+from catalog.models import Item, Kind
 from catalog.textlang import detect
 
 
@@ -40,7 +40,7 @@ def change_chapters(
     with access.writing(layout, "chapters", wait=wait) as catalog:
         try:
             item = catalog.resolve(key)
-            if item.kind != "video":
+            if item.kind != Kind.VIDEO:
                 raise ArchiveError(f"{item.key} is a {item.kind}; only videos have chapters")
             current = list(item.chapters)
             for number in sorted(set(remove), reverse=True):

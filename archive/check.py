@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,17 +22,31 @@ from archive.workers import (
     init_worker,
     worker_context,
 )
-from catalog.models import Derivative, Item
+from catalog.models import Derivative, EventAction, Item
 from catalog.store import Catalog, utc_now
 from media.derivatives import Spec
 from media.hashing import sha256_file
+
+
+class ProblemKind(enum.StrEnum):
+    """What kind of thing disagrees."""
+
+    MISSING_ORIGINAL = "missing-original"
+    CHANGED_ORIGINAL = "changed-original"
+    MISSING_DERIVATIVE = "missing-derivative"
+    STALE_DERIVATIVE = "stale-derivative"
+    UNUSED_DERIVATIVE = "unused-derivative"
+    ORPHAN_ORIGINAL = "orphan-original"
+    ORPHAN_DERIVATIVE = "orphan-derivative"
+    TEMPORARY_FILE = "temporary-file"
+    INDEX_STALE = "index-stale"
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing that disagrees; ``repair`` names the command that mends it."""
 
-    kind: str
+    kind: ProblemKind
     path: str | None
     key: str | None
     detail: str
@@ -76,7 +91,7 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
         if not path.is_file():
             problems.append(
                 Problem(
-                    "missing-original",
+                    ProblemKind.MISSING_ORIGINAL,
                     item.original,
                     item.key,
                     "the original file is missing",
@@ -86,11 +101,11 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
             if fixity:  # the history says when it was last known good, and when it went
                 checked += 1
                 with catalog.transaction():
-                    catalog.add_event(item.key, "fixity", new="missing")
+                    catalog.add_event(item.key, EventAction.FIXITY, new="missing")
         elif path.stat().st_size != item.size:
             problems.append(
                 Problem(
-                    "changed-original",
+                    ProblemKind.CHANGED_ORIGINAL,
                     item.original,
                     item.key,
                     f"the original is {path.stat().st_size} bytes, the catalogue says {item.size}",
@@ -100,16 +115,16 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
             if fixity:
                 checked += 1
                 with catalog.transaction():
-                    catalog.add_event(item.key, "fixity", new="failed")
+                    catalog.add_event(item.key, EventAction.FIXITY, new="failed")
         elif fixity:
             ok = sha256_file(path) == item.sha256
             checked += 1
             with catalog.transaction():
-                catalog.add_event(item.key, "fixity", new="ok" if ok else "failed")
+                catalog.add_event(item.key, EventAction.FIXITY, new="ok" if ok else "failed")
             if not ok:
                 problems.append(
                     Problem(
-                        "changed-original",
+                        ProblemKind.CHANGED_ORIGINAL,
                         item.original,
                         item.key,
                         "the original's bytes no longer match its SHA-256",
@@ -123,7 +138,7 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
     if not indexing.is_current(layout, catalog):
         problems.append(
             Problem(
-                "index-stale",
+                ProblemKind.INDEX_STALE,
                 layout.relative(layout.index),
                 None,
                 "the search index does not match the catalogue",
@@ -147,7 +162,7 @@ def _derivative_problems(
         if record is None:
             problems.append(
                 Problem(
-                    "missing-derivative",
+                    ProblemKind.MISSING_DERIVATIVE,
                     None,
                     item.key,
                     f"no {name} derivative",
@@ -159,7 +174,7 @@ def _derivative_problems(
         if not layout.absolute(record.path).is_file():
             problems.append(
                 Problem(
-                    "missing-derivative",
+                    ProblemKind.MISSING_DERIVATIVE,
                     record.path,
                     item.key,
                     f"the {name} file is missing",
@@ -169,7 +184,7 @@ def _derivative_problems(
         elif record.fingerprint != spec.fingerprint():
             problems.append(
                 Problem(
-                    "stale-derivative",
+                    ProblemKind.STALE_DERIVATIVE,
                     record.path,
                     item.key,
                     f"the {name} spec changed since it was made",
@@ -181,7 +196,7 @@ def _derivative_problems(
             referenced.add(record.path)
             problems.append(
                 Problem(
-                    "unused-derivative",
+                    ProblemKind.UNUSED_DERIVATIVE,
                     record.path,
                     item.key,
                     f"no spec named {name} any more",
@@ -194,15 +209,19 @@ def _derivative_problems(
 def _stray_files(layout: Layout, referenced: set[str]) -> list[Problem]:
     problems = []
     for folder, kind, repair in (
-        (layout.originals, "orphan-original", "archive rebuild (adopts it as an item)"),
-        (layout.derivatives, "orphan-derivative", "archive rebuild --derivatives"),
+        (layout.originals, ProblemKind.ORPHAN_ORIGINAL, "archive rebuild (adopts it as an item)"),
+        (layout.derivatives, ProblemKind.ORPHAN_DERIVATIVE, "archive rebuild --derivatives"),
     ):
         for path in sorted(_files(folder)):
             rel = layout.relative(path)
             if path.name.startswith(".") and path.name.endswith(".tmp") or ".tmp." in path.name:
                 problems.append(
                     Problem(
-                        "temporary-file", rel, None, "left by an interrupted run", "archive rebuild"
+                        ProblemKind.TEMPORARY_FILE,
+                        rel,
+                        None,
+                        "left by an interrupted run",
+                        "archive rebuild",
                     )
                 )
             elif rel not in referenced:

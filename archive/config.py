@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, fields
 from typing import Any
 
 from archive.errors import ConfigError
-from archive.layout import Layout
-from media.derivatives import DEFAULT_SPECS, Spec
+from archive.layout import LAYOUT_VERSION, Layout
+from media.derivatives import DEFAULT_SPECS, Role, Spec
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,44 @@ class Settings:
     site: SiteSettings
     ignore: tuple[str, ...]
     raw: dict[str, Any]
+
+
+# The settings archive.toml shows for a spec of each role; the others keep Spec's defaults.
+_SHOWN: dict[Role, tuple[str, ...]] = {
+    Role.IMAGE: ("max_size", "quality"),
+    Role.POSTER: ("max_size", "quality", "position"),
+    Role.VIDEO: ("max_height", "crf", "preset", "audio_bitrate"),
+}
+
+
+def _toml(value: Any) -> str:
+    """A string, number or list of strings as a TOML value (JSON's form of these is TOML's)."""
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+
+def _spec_toml(spec: Spec) -> str:
+    lines = [f"[derivatives.{spec.name}]"]
+    for name in ("role", "kinds", *_SHOWN[spec.role]):
+        lines.append(f"{name} = {_toml(getattr(spec, name))}")
+    return "\n".join(lines) + "\n"
+
+
+# What a new archive's archive.toml says: the defaults above, written out for people to edit.
+DEFAULT_TOML = f"""\
+# Pamir Craft Archive settings. Lines starting with # are comments.
+layout_version = {LAYOUT_VERSION}
+
+[site]
+title = {_toml(SiteSettings.title)}
+languages = {_toml(SiteSettings.languages)}
+
+[ingest]
+# Glob patterns of names to leave out, besides hidden files.
+ignore = ["Thumbs.db", "*.tmp", "*.part"]
+
+# Derivative specs. Changing a value re-makes that derivative at the next
+# ingest or `archive rebuild --derivatives`.
+""" + "\n".join(_spec_toml(spec) for spec in DEFAULT_SPECS)
 
 
 def load(layout: Layout) -> Settings:
@@ -60,8 +99,12 @@ def _specs(table: Any) -> tuple[Spec, ...]:
         values = dict(values)
         if "kinds" in values:
             values["kinds"] = tuple(values["kinds"])
-        if values.get("role") not in ("image", "poster", "video"):
-            raise ConfigError(f"[derivatives.{name}] role must be image, poster or video")
+        roles = [role.value for role in Role]
+        if values.get("role") not in roles:
+            raise ConfigError(
+                f"[derivatives.{name}] role must be {', '.join(roles[:-1])} or {roles[-1]}"
+            )
+        values["role"] = Role(values["role"])
         try:
             specs.append(Spec(name=name, **values))
         except TypeError as exc:

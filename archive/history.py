@@ -12,7 +12,7 @@ from archive.layout import Layout
 from archive.terms import vocabularies
 from catalog import collections
 from catalog.errors import CatalogError
-from catalog.models import Event
+from catalog.models import Event, EventAction
 from catalog.store import Catalog, plain_value
 
 
@@ -64,7 +64,7 @@ def undo(layout: Layout, event_id: int, *, actor: str | None = None, wait: float
             event = catalog.event(event_id)
         except CatalogError as exc:
             raise ArchiveError(str(exc)) from exc
-        if event.action != "edited" or not event.field:
+        if event.action != EventAction.EDITED or not event.field:
             raise ArchiveError(
                 f"event {event_id} is {event.action!r}, not an edit; only edits can be undone"
             )

@@ -23,7 +23,7 @@ from archive.terms import vocabularies
 from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
 from catalog import collections
 from catalog.errors import InvalidValue
-from catalog.fields import slugify
+from catalog.fields import collection_slug
 from catalog.store import Catalog, utc_now
 
 BATCH = 50
@@ -381,7 +381,7 @@ class _Run:
         """Collections named by a sidecar (a _folder.toml) are created when new."""
         names = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
         for name in names:
-            slug = slugify(str(name))
+            slug = collection_slug(str(name))
             if slug and not self.catalog.has_collection(slug):
                 collections.create(self.catalog, slug, via=via)
 

@@ -10,48 +10,6 @@ from archive.errors import NotAnArchive
 
 LAYOUT_VERSION = 1
 
-DEFAULT_TOML = f"""\
-# Pamir Craft Archive settings. Lines starting with # are comments.
-layout_version = {LAYOUT_VERSION}
-
-[site]
-title = "Pamir Craft Archive"
-languages = ["en", "ru", "tg"]
-
-[ingest]
-# Glob patterns of names to leave out, besides hidden files.
-ignore = ["Thumbs.db", "*.tmp", "*.part"]
-
-# Derivative specs. Changing a value re-makes that derivative at the next
-# ingest or `archive rebuild --derivatives`.
-[derivatives.thumb]
-role = "image"
-kinds = ["photo", "video"]
-max_size = 320
-quality = 72
-
-[derivatives.display]
-role = "image"
-kinds = ["photo"]
-max_size = 1600
-quality = 80
-
-[derivatives.poster]
-role = "poster"
-kinds = ["video"]
-max_size = 1280
-quality = 78
-position = 0.1
-
-[derivatives.preview]
-role = "video"
-kinds = ["video"]
-max_height = 720
-crf = 26
-preset = "veryfast"
-audio_bitrate = "96k"
-"""
-
 
 @dataclass(frozen=True)
 class Layout:
@@ -118,6 +76,10 @@ class Layout:
         for folder in (self.originals, self.derivatives, self.runs, self.index):
             folder.mkdir(exist_ok=True)
         if not self.config.exists():
+            # Imported here: config reads archive.toml through Layout, and its default
+            # text is made from the derivative specs, whose module loads Pillow.
+            from archive.config import DEFAULT_TOML
+
             tmp = self.config.with_suffix(".toml.tmp")
             tmp.write_text(DEFAULT_TOML, encoding="utf-8")
             os.replace(tmp, self.config)

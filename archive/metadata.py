@@ -14,7 +14,7 @@ from archive.searching import matching_keys
 from archive.spreadsheet import read_table, write_table
 from archive.terms import vocabularies
 from catalog.errors import CatalogError
-from catalog.models import LANGUAGE_COLUMNS, LIST_FIELDS, Item
+from catalog.models import LANGUAGE_COLUMNS, LIST_FIELDS, SUBJECT_FIELDS, Item
 
 # Columns that say which item a row is about; shown, never imported.
 INFO_COLUMNS: tuple[str, ...] = ("key", "file", "kind", "taken_at")
@@ -22,10 +22,7 @@ FIELD_COLUMNS: tuple[str, ...] = (
     *LANGUAGE_COLUMNS,
     "maker",
     "photographer",
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
+    *(name for name in SUBJECT_FIELDS if name != "place"),
     "keywords",
     "place",
     "event",

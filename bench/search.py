@@ -29,9 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from catalog.documents import document  # noqa: E402
+from catalog.facets import FACETS  # noqa: E402
 from catalog.folding import fold  # noqa: E402
+from catalog.indexschema import norm  # noqa: E402
 from catalog.models import Item  # noqa: E402
-from catalog.search import SearchIndex, norm  # noqa: E402
+from catalog.search import SearchIndex  # noqa: E402
 from catalog.store import Catalog  # noqa: E402
 from catalog.vocabulary import Vocabularies, load  # noqa: E402
 
@@ -151,9 +153,6 @@ def build_catalog(path: Path, items: list[Item]) -> Catalog:
     return catalog
 
 
-_FACETS = ("technique", "material", "object_type", "place", "kind", "year")
-
-
 class Fts:
     """The same records in SQLite FTS5 (Porter stemming on top of unicode61, diacritics off),
     with a facet table beside it."""
@@ -195,7 +194,7 @@ class Fts:
                 self.db.execute(
                     "INSERT INTO meta VALUES (?, ?, ?)", (rowid, item.key, doc["taken"])
                 )
-                for name in _FACETS:
+                for name in FACETS:
                     for value in str(doc.get(name, "")).split():
                         self.db.execute("INSERT INTO facet VALUES (?, ?, ?)", (rowid, name, value))
                 for mention in doc.get("mentions", "").split():

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.errors import CatalogError, InvalidValue
-from catalog.fields import parse_date, slugify
-from catalog.models import TEXT_LANGUAGES
+from catalog.fields import collection_slug, parse_date
+from catalog.models import TEXT_LANGUAGES, EventAction
 from catalog.store import Catalog, utc_now
 
 KINDS = ("collection", "event")
@@ -65,7 +65,7 @@ def create(
     catalog: Catalog, slug: str, *, actor: str | None = None, via: str = "collection", **values: Any
 ) -> Collection:
     """A new collection (an event when ``kind="event"``), with a `created` event."""
-    slug = slugify(slug)
+    slug = collection_slug(slug)
     if not slug:
         raise InvalidValue("a collection needs a name (letters, digits and hyphens)")
     if catalog.has_collection(slug):
@@ -79,7 +79,9 @@ def create(
         )
         _write(catalog, slug, clean)
         detail = {"via": via, **({"actor": actor} if actor else {})}
-        catalog.add_event(EVENT_PREFIX + slug, "created", new=_plain(clean), detail=detail)
+        catalog.add_event(
+            EVENT_PREFIX + slug, EventAction.CREATED, new=_plain(clean), detail=detail
+        )
         catalog._bump()
     return get(catalog, slug)
 
@@ -99,7 +101,7 @@ def update(
             _write(catalog, slug, {name: new})
             catalog.add_event(
                 EVENT_PREFIX + slug,
-                "edited",
+                EventAction.EDITED,
                 field=name,
                 old=old,
                 new=new,
@@ -131,7 +133,7 @@ def set_order(catalog: Catalog, slug: str, keys: list[str], *, actor: str | None
         )
         catalog.add_event(
             EVENT_PREFIX + slug,
-            "edited",
+            EventAction.EDITED,
             field="item_order",
             old=list(current.item_order),
             new=list(new),

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from catalog.folding import fold
-from catalog.mentions import MENTIONED, LabelMatcher, Mention
-from catalog.models import Item
+from catalog.folding import slugify
+from catalog.mentions import LabelMatcher, Mention
+from catalog.models import LIST_FIELDS, SUBJECT_FIELDS, Item
 from catalog.vocabulary import Vocabularies
 
-# Languages with their own analyzer; text in any other (or unknown) language goes to "xx".
-TEXT_LANGUAGES = ("en", "ru", "tg", "xx")
-LIST_FIELDS = ("keywords", "collections")
+# Languages the index has an analyzer of their own for; text in any other language (Estonian
+# too), or in one nobody gave, goes to the fields of "xx".
+INDEXED_LANGUAGES = ("en", "ru", "tg", "xx")
+# List fields of free words rather than terms: indexed as text, one value a line.
+FREE_LIST_FIELDS = tuple(name for name in LIST_FIELDS if name not in SUBJECT_FIELDS)
 
 
 def text_field(prefix: str, language: str) -> str:
-    return f"{prefix}_{language if language in TEXT_LANGUAGES else 'xx'}"
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return f"{prefix}_{language if language in INDEXED_LANGUAGES else 'xx'}"
 
 
 def slug_of(vocabularies: Vocabularies, name: str, value: str) -> str:
@@ -69,7 +66,7 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
             written.append(text)
 
     curated: set[Mention] = set()
-    for name in MENTIONED:
+    for name in SUBJECT_FIELDS:
         raw = getattr(item, name)
         values = [raw] if isinstance(raw, str) else list(raw or ())
         if name == "process_step":  # a video's chapters name the steps it shows
@@ -86,7 +83,7 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
     if labels:
         doc["labels"] = "\n".join(labels)
 
-    for name in LIST_FIELDS:
+    for name in FREE_LIST_FIELDS:
         values = getattr(item, name)
         if values:
             doc[name] = "\n".join(values)

@@ -15,3 +15,15 @@ class InvalidValue(CatalogError):
 
 class QueryError(CatalogError):
     """A search query could not be understood; the message says what to type instead."""
+
+
+class SearchError(CatalogError):
+    """The search index could not be used; the message says why."""
+
+
+class IndexMissing(SearchError):
+    """The index folder holds no readable index; rebuild it."""
+
+
+class IndexBusy(SearchError):
+    """Another process kept the index locked for longer than the timeout."""

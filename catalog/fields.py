@@ -18,20 +18,11 @@ from catalog.models import (
     Consent,
 )
 from catalog.textlang import detect
-from catalog.vocabulary import Vocabularies
+from catalog.vocabulary import NAMES, Vocabularies
 
 EDITABLE_FIELDS: tuple[str, ...] = DESCRIPTIVE_FIELDS
 # Fields the catalogue stores that are changed by their own commands, not by FIELD=VALUE.
 STRUCTURED_FIELDS: tuple[str, ...] = ("chapters",)
-# Fields whose values name a term of the vocabulary of the same name.
-VOCABULARY_FIELDS: tuple[str, ...] = (
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
-    "place",
-    "language",
-)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -56,7 +47,7 @@ def normalise(field: str, value: Any) -> Any:
     if field in LIST_FIELDS:
         values = normalise_list(value)
         if field == "collections":
-            values = tuple(dict.fromkeys(slugify(v) for v in values))
+            values = tuple(dict.fromkeys(collection_slug(v) for v in values))
         return values
     if field == "consent_date":
         return parse_date(value)
@@ -138,7 +129,7 @@ def check_terms(field: str, value: Any, vocabularies: Vocabularies) -> Any:
 
     An unknown label raises InvalidValue with the nearest terms as suggestions.
     """
-    if field not in VOCABULARY_FIELDS or value in (None, ()):
+    if field not in NAMES or value in (None, ()):  # every vocabulary names its field
         return value
     vocabulary = vocabularies[field]
     labels = value if isinstance(value, tuple) else (value,)
@@ -166,8 +157,12 @@ def suggestion(vocabulary: Any, label: str) -> str:
     return "; " + " or ".join(shown)
 
 
-def slugify(text: str) -> str:
-    """``Felt 2015`` → ``felt-2015``: lower case, spaces and underscores become hyphens."""
+def collection_slug(text: str) -> str:
+    """The slug a collection is stored under: ``Felt 2015`` → ``felt-2015``; lower case,
+    spaces, underscores and slashes become hyphens, letters of any script stay.
+
+    Not ``catalog.folding.slugify``: catalogues hold collection slugs made by this rule
+    (``хорог-2015``), and a name given again must find the same collection."""
     slug = re.sub(r"[\s_/]+", "-", str(text).strip().lower())
     return re.sub(r"-+", "-", slug).strip("-")
 
@@ -185,4 +180,11 @@ def parse_date(value: Any) -> str | None:
     return text
 
 
-__all__ = ["CONSENT_DETAILS", "check_terms", "expand", "normalise", "preferred", "slugify"]
+__all__ = [
+    "CONSENT_DETAILS",
+    "check_terms",
+    "collection_slug",
+    "expand",
+    "normalise",
+    "preferred",
+]

@@ -9,6 +9,7 @@ from anyascii import anyascii
 
 # Apostrophe-like marks: ASCII, typographic, modifier letters (ʼ ʻ ʹ), grave and acute.
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bb\u02b9`\u00b4]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -25,3 +26,9 @@ def fold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     text = anyascii(text)
     return _APOSTROPHES.sub("", text).lower()
+
+
+def slugify(text: str) -> str:
+    """``text`` folded, each run of characters other than a-z and 0-9 made one hyphen:
+    ``Felt workshop, Хорог`` → ``felt-workshop-khorog`` (may be empty)."""
+    return _NOT_SLUG.sub("-", fold(text)).strip("-")

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from catalog.models import SUBJECT_FIELDS
 from catalog.snippets import WORD
 from catalog.vocabulary import Term, Vocabularies
-
-# Vocabularies whose terms captions name; languages are not looked for in text.
-MENTIONED = ("technique", "material", "object_type", "process_step", "place")
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class LabelMatcher:
         # "embroidering" among its variants) names only the terms whose preferred label it
         # is; when it is nobody's, the terms of the first vocabulary (techniques first).
         named: dict[tuple[str, ...], dict[Mention, bool]] = {}
-        for name in MENTIONED:
+        for name in SUBJECT_FIELDS:
             for term in vocabularies[name]:
                 preferred = {self.words(text) for text in term.labels.values()}
                 for label in term.all_labels():
@@ -46,8 +44,8 @@ class LabelMatcher:
         for words, mentions in named.items():
             best = [m for m, preferred in mentions.items() if preferred]
             if not best:
-                first = min(MENTIONED.index(m.vocabulary) for m in mentions)
-                best = [m for m in mentions if MENTIONED.index(m.vocabulary) == first]
+                first = min(SUBJECT_FIELDS.index(m.vocabulary) for m in mentions)
+                best = [m for m in mentions if SUBJECT_FIELDS.index(m.vocabulary) == first]
             for mention in best:
                 self._by_first.setdefault(words[0], []).append((words, mention))
         for entries in self._by_first.values():

@@ -19,9 +19,17 @@ class Consent(enum.StrEnum):
 
 
 class Kind(enum.StrEnum):
+    """What an original is."""
+
     PHOTO = "photo"
     VIDEO = "video"
 
+
+# The fields that say what an item shows and where, each holding terms of the vocabulary of
+# the same name: technique, material, object type and process step (lists) and place (one).
+# Captions are searched for their terms, searches and the site count them (facets), and the
+# site has a page per term. This is the one list of them: every other is made from it.
+SUBJECT_FIELDS: tuple[str, ...] = ("technique", "material", "object_type", "process_step", "place")
 
 # Fields read from the file: set at ingest, never edited by people.
 TECHNICAL_FIELDS: tuple[str, ...] = (
@@ -78,10 +86,7 @@ TEXT_FIELDS: tuple[str, ...] = (
 )
 LIST_FIELDS: tuple[str, ...] = (
     "keywords",
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
+    *(name for name in SUBJECT_FIELDS if name != "place"),  # an item is in one place
     "collections",
 )
 DESCRIPTIVE_FIELDS: tuple[str, ...] = TEXT_FIELDS + LIST_FIELDS + ("consent",)
@@ -191,6 +196,17 @@ class Item:
         return data
 
 
+class EventAction(enum.StrEnum):
+    """What an event of the preservation history records."""
+
+    INGESTED = "ingested"  # an item was added
+    EDITED = "edited"  # a field of an item or a collection changed
+    SOURCE_ADDED = "source-added"  # one more source path holds the same original
+    DERIVATIVE = "derivative"  # a derivative was made
+    FIXITY = "fixity"  # the original was checked against its SHA-256
+    CREATED = "created"  # a collection was created
+
+
 @dataclass(frozen=True)
 class Event:
     """One entry of an item's preservation history."""
@@ -198,7 +214,7 @@ class Event:
     id: int
     key: str
     at: str
-    action: str  # ingested, edited, derivative, fixity, source-added
+    action: str  # an EventAction's value, as the catalogue stores it
     field: str | None = None
     old: Any = None
     new: Any = None

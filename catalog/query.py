@@ -38,9 +38,6 @@ _ALIASES: dict[str, str] = {
 }
 KNOWN_FIELDS = ", ".join(sorted(FIELDS))
 
-# Vocabulary-backed fields: the value is a term, found by any of its labels.
-VOCABULARY_FIELDS = ("technique", "material", "object_type", "process_step", "place")
-
 _OPEN_LOW, _OPEN_HIGH = "0000", "9999"
 _AFTER = "\uffff"  # sorts after every character of a date: "2015" + _AFTER ends year 2015
 

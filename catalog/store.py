@@ -28,6 +28,7 @@ from catalog.models import (
     TEXT_LANGUAGES,
     Derivative,
     Event,
+    EventAction,
     Item,
     SourceRecord,
 )
@@ -125,7 +126,7 @@ class Catalog:
         marks = ", ".join("?" for _ in row)
         with self.transaction():
             self.db.execute(f"INSERT INTO items ({cols}) VALUES ({marks})", list(row.values()))
-            self.add_event(item.key, "ingested", detail=detail or {})
+            self.add_event(item.key, EventAction.INGESTED, detail=detail or {})
             self._bump()
 
     def has_sha256(self, sha256: str) -> str | None:
@@ -209,7 +210,7 @@ class Catalog:
                 )
                 self.add_event(
                     key,
-                    "edited",
+                    EventAction.EDITED,
                     field=name,
                     old=plain_value(old),
                     new=plain_value(new),
@@ -262,7 +263,7 @@ class Catalog:
                 "UPDATE items SET extra = ?, updated_at = ? WHERE key = ?",
                 (json.dumps(extra, ensure_ascii=False, sort_keys=True), utc_now(), key),
             )
-            self.add_event(key, "edited", field="extra", old=old, new=extra)
+            self.add_event(key, EventAction.EDITED, field="extra", old=old, new=extra)
             self._bump()
 
     def _row_to_item(self, row: sqlite3.Row, sources: dict[str, list[str]] | None = None) -> Item:
@@ -318,7 +319,7 @@ class Catalog:
             )
             is_new = before is None or before.key != key
             if is_new and key is not None:
-                self.add_event(key, "source-added", new=path)
+                self.add_event(key, EventAction.SOURCE_ADDED, new=path)
                 self._bump()
             return is_new
 
@@ -326,7 +327,7 @@ class Catalog:
     def add_event(
         self,
         key: str,
-        action: str,
+        action: EventAction,
         *,
         field: str | None = None,
         old: Any = None,
@@ -385,7 +386,11 @@ class Catalog:
                 ),
             )
             self.add_event(
-                d.key, "derivative", field=d.spec, new=d.path, detail={"fingerprint": d.fingerprint}
+                d.key,
+                EventAction.DERIVATIVE,
+                field=d.spec,
+                new=d.path,
+                detail={"fingerprint": d.fingerprint},
             )
 
     def derivatives(self, key: str) -> dict[str, Derivative]:

@@ -12,15 +12,10 @@ from typing import Any
 
 from catalog.errors import CatalogError
 from catalog.folding import fold
+from catalog.models import SUBJECT_FIELDS
 
-NAMES: tuple[str, ...] = (
-    "technique",
-    "material",
-    "object_type",
-    "process_step",
-    "place",
-    "language",
-)
+# Every vocabulary, named for the item field whose values are its terms.
+NAMES: tuple[str, ...] = (*SUBJECT_FIELDS, "language")
 LANGUAGES: tuple[str, ...] = ("en", "ru", "tg")
 _KNOWN_KEYS = {
     "en",

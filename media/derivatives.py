@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import tempfile
@@ -15,6 +16,14 @@ from media.errors import MediaError
 RECIPE_VERSION = 1
 
 
+class Role(enum.StrEnum):
+    """What a derivative is (see Spec)."""
+
+    IMAGE = "image"
+    POSTER = "poster"
+    VIDEO = "video"
+
+
 @dataclass(frozen=True)
 class Spec:
     """The named recipe of one derivative.
@@ -25,7 +34,7 @@ class Spec:
     """
 
     name: str
-    role: str
+    role: Role
     kinds: tuple[str, ...]
     max_size: int = 0  # long edge in pixels (image, poster)
     quality: int = 80
@@ -38,11 +47,11 @@ class Spec:
 
     @property
     def extension(self) -> str:
-        return ".mp4" if self.role == "video" else ".webp"
+        return ".mp4" if self.role == Role.VIDEO else ".webp"
 
     @property
     def mime(self) -> str:
-        return "video/mp4" if self.role == "video" else "image/webp"
+        return "video/mp4" if self.role == Role.VIDEO else "image/webp"
 
     def fingerprint(self) -> str:
         data = asdict(self)
@@ -53,10 +62,10 @@ class Spec:
 
 
 DEFAULT_SPECS: tuple[Spec, ...] = (
-    Spec("thumb", "image", ("photo", "video"), max_size=320, quality=72),
-    Spec("display", "image", ("photo",), max_size=1600, quality=80),
-    Spec("poster", "poster", ("video",), max_size=1280, quality=78),
-    Spec("preview", "video", ("video",), max_height=720, crf=26),
+    Spec("thumb", Role.IMAGE, ("photo", "video"), max_size=320, quality=72),
+    Spec("display", Role.IMAGE, ("photo",), max_size=1600, quality=80),
+    Spec("poster", Role.POSTER, ("video",), max_size=1280, quality=78),
+    Spec("preview", Role.VIDEO, ("video",), max_height=720, crf=26),
 )
 
 
@@ -92,7 +101,7 @@ def make_derivatives(
 
 
 def _photo(original: Path, specs: list[Spec], outputs: dict[str, Path]) -> list[Made]:
-    sized = [s for s in specs if s.role == "image"]
+    sized = [s for s in specs if s.role == Role.IMAGE]
     if not sized:
         return []
     written = images.write_sizes(
@@ -112,9 +121,9 @@ def _video(
     threads: int,
 ) -> list[Made]:
     made: list[Made] = []
-    stills = [s for s in specs if s.role in ("poster", "image")]
+    stills = [s for s in specs if s.role in (Role.POSTER, Role.IMAGE)]
     if stills:
-        position = next((s.position for s in stills if s.role == "poster"), 0.1)
+        position = next((s.position for s in stills if s.role == Role.POSTER), 0.1)
         with tempfile.TemporaryDirectory(prefix="pamir-frame-") as tmp:
             frame = Path(tmp) / "frame.png"
             _good_frame(original, duration, position, frame)
@@ -123,7 +132,7 @@ def _video(
             )
         by_path = {w.path: w for w in written}
         made.extend(_made(s, by_path[outputs[s.name]]) for s in stills)
-    for spec in (s for s in specs if s.role == "video"):
+    for spec in (s for s in specs if s.role == Role.VIDEO):
         target = outputs[spec.name]
         video.transcode_preview(
             original,

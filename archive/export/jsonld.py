@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from archive.export.sitemodel import Entry
 from archive.export.views import ItemView, Views
+from catalog.models import Kind
 
 
 def absolute(base_url: str | None, path: str) -> str | None:
@@ -32,7 +33,7 @@ def item_jsonld(
     item = entry.item
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "VideoObject" if item.kind == "video" else "VisualArtwork",
+        "@type": "VideoObject" if item.kind == Kind.VIDEO else "VisualArtwork",
         "name": view.heading.text,
         "identifier": item.key,
         "inLanguage": views.lang,
@@ -41,16 +42,16 @@ def item_jsonld(
         data["description"] = view.description.text
     if item.maker:
         data["creator"] = {"@type": "Person", "name": item.maker}
-    if item.photographer and item.kind == "photo":
+    if item.photographer and item.kind == Kind.PHOTO:
         data["contributor"] = {"@type": "Person", "name": item.photographer}
     materials = [views.label(t).text for t in entry.terms["material"]]
     if materials:
         data["material"] = materials
-        if item.kind != "video":
+        if item.kind != Kind.VIDEO:
             data["artMedium"] = materials
     techniques = [views.label(t).text for t in entry.terms["technique"]]
     if techniques:
-        data["artform" if item.kind != "video" else "genre"] = techniques
+        data["artform" if item.kind != Kind.VIDEO else "genre"] = techniques
     if entry.places:
         place: dict[str, Any] = {"@type": "Place", "name": views.label(entry.places[0]).text}
         if len(entry.places) > 1:
@@ -71,9 +72,9 @@ def item_jsonld(
         data["url"] = url
     image = view.image or view.thumb
     if image is not None:
-        key = "thumbnailUrl" if item.kind == "video" else "image"
+        key = "thumbnailUrl" if item.kind == Kind.VIDEO else "image"
         data[key] = absolute(base_url, image.url) or root + image.url
-    if item.kind == "video":
+    if item.kind == Kind.VIDEO:
         if view.video is not None:
             data["contentUrl"] = absolute(base_url, view.video.url) or root + view.video.url
         if item.duration:

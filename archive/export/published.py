@@ -9,7 +9,7 @@ from pathlib import Path
 from archive.export.sync import is_safe_relative
 from archive.layout import Layout
 from catalog.models import Derivative, Item
-from media.derivatives import Spec
+from media.derivatives import Role, Spec
 
 SPEC_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 EXT_RE = re.compile(r"\.[a-z0-9]{1,5}")
@@ -65,17 +65,17 @@ def item_media(
     """The item's publishable files (missing ones are left out, with a warning)."""
     published = _choose(layout, item, derivatives, specs, warnings)
     stills = sorted(
-        (p for p in published if p.spec.role in ("image", "poster")),
+        (p for p in published if p.spec.role in (Role.IMAGE, Role.POSTER)),
         key=lambda p: (p.derivative.width or 0, p.spec.max_size, p.spec.name),
     )
-    image_role = [p for p in stills if p.spec.role == "image"]
+    image_role = [p for p in stills if p.spec.role == Role.IMAGE]
     thumb = next((p for p in image_role if p.spec.name == "thumb"), None) or (
         image_role[0] if image_role else None
     )
-    posters = [p for p in stills if p.spec.role == "poster"]
+    posters = [p for p in stills if p.spec.role == Role.POSTER]
     large = (posters or stills)[-1] if stills else None
     videos = sorted(
-        (p for p in published if p.spec.role == "video"),
+        (p for p in published if p.spec.role == Role.VIDEO),
         key=lambda p: (p.derivative.height or 0, p.derivative.size, p.spec.name),
     )
     images = _srcset(image_role)

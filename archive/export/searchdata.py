@@ -15,9 +15,10 @@ from typing import Any
 
 from archive.export.sitemodel import SiteModel
 from archive.export.views import Views
+from catalog.facets import FACETS
 from catalog.folding import fold
+from catalog.models import SUBJECT_FIELDS
 
-FACETS: tuple[str, ...] = ("technique", "material", "object_type", "process_step", "place")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 # Characters the browser may meet in a query: Latin with accents, combining marks,
@@ -69,7 +70,7 @@ def search_script(model: SiteModel, views: Views) -> bytes:
         item = entry.item
         tile = views.tile(entry)
         facets: dict[str, list[str]] = {}
-        for name in FACETS:
+        for name in SUBJECT_FIELDS:
             chosen = entry.places if name == "place" else entry.terms[name]
             if chosen:
                 facets[name] = [t.slug for t in chosen]
@@ -105,17 +106,17 @@ def search_script(model: SiteModel, views: Views) -> bytes:
             if tile.thumb.width and tile.thumb.height:
                 row["w"], row["h"] = tile.thumb.width, tile.thumb.height
         items.append(row)
-    order = {name: [g.slug for g in model.of_kind(name)] for name in FACETS}
+    order = {name: [g.slug for g in model.of_kind(name)] for name in SUBJECT_FIELDS}
     facet_order = {
         name: sorted(labels, key=lambda s, n=name: _rank(order.get(n, []), s))
         for name, labels in facet_labels.items()
     }
     facet_order.get("year", []).sort(reverse=True)
-    names = {name: views.words[name] for name in (*FACETS, "kind", "year")}
+    names = {name: views.words[name] for name in FACETS}
     data = {
         "lang": lang,
         "names": names,
-        "facets": [n for n in (*FACETS, "kind", "year") if n in facet_labels],
+        "facets": [n for n in FACETS if n in facet_labels],
         "labels": facet_labels,
         "order": facet_order,
         "terms": term_text,

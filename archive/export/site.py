@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, replace
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from archive import __version__
 from archive.config import Settings
 from archive.errors import ArchiveError
 from archive.export import jsonld
+from archive.export.freshness import archive_state, code_fingerprint
 from archive.export.i18n import LANGUAGES, NATIVE_NAMES, Words
 from archive.export.look import Look, load_look
 from archive.export.published import item_media
@@ -28,11 +26,13 @@ from archive.export.sitemodel import (
     home_order,
     make_entry,
 )
-from archive.export.sync import Planned, SiteFolder, is_safe_relative
+from archive.export.static import static_files
+from archive.export.sync import Planned, SiteFolder
 from archive.export.views import GroupView, Views, paged
 from archive.layout import Layout
 from archive.terms import vocabularies as archive_vocabularies
 from catalog.collections import all_collections
+from catalog.models import Kind
 from catalog.store import Catalog
 
 EAGER_THUMBS = 4  # thumbnails surely above the fold on a phone load at once; the rest lazily
@@ -72,7 +72,9 @@ def export_site(
     warnings: list[str] = []
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise ArchiveError(f"--base-url {base_url!r} must start with http:// or https://")
-    state = _archive_state(layout, catalog, settings, env, theme, base_url, collection, dest)
+    state = archive_state(
+        layout, catalog, settings, _templates(env), theme, base_url, collection, dest
+    )
     if folder.is_current(state):
         # Nothing the site is made of has changed since the last complete export, and
         # every file it wrote is still there: a stat per file, no page is rendered.
@@ -111,17 +113,17 @@ def export_site(
     planned = builder.plan()
     for entry in entries:
         planned.extend(Planned(url, source=src) for url, src in sorted(entry.media.sources.items()))
-    planned.extend(_static_files(theme))
+    planned.extend(static_files(theme))
     if look.logo is not None:
         planned.append(Planned(look.logo.url, source=look.logo.source))
 
-    outcome = folder.apply(planned, state=state, items=len(entries))
+    synced = folder.apply(planned, state=state, items=len(entries))
     return ExportReport(
-        written=outcome.written,
-        unchanged=outcome.unchanged,
-        removed=outcome.removed,
+        written=synced.written,
+        unchanged=synced.unchanged,
+        removed=synced.removed,
         items=len(entries),
-        warnings=tuple(warnings) + outcome.warnings,
+        warnings=tuple(warnings) + synced.warnings,
     )
 
 
@@ -164,7 +166,7 @@ class _Builder:
         self.folder = folder  # the gallery folder's name: embed.html links into it
         self.planned: list[Planned] = []
         self.pages: list[str] = []  # every HTML page, site-relative, for the sitemap
-        self.site_fingerprint = _code_fingerprint(env, look, base_url, gallery, folder)
+        self.site_fingerprint = code_fingerprint(_templates(env), look, base_url, gallery, folder)
 
     def prefix(self, lang: str) -> str:
         return "" if lang == self.look.languages[0] else f"{lang}/"
@@ -264,7 +266,7 @@ class _Builder:
                 path,
                 item=view,
                 jsonld=ld,
-                og_type="video.other" if view.kind == "video" else "article",
+                og_type="video.other" if view.kind == Kind.VIDEO else "article",
                 og_image=jsonld.absolute(self.base_url, image.url) if image else None,
                 description=view.description.text if view.description else None,
             )
@@ -406,62 +408,13 @@ def _ending(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _archive_state(
-    layout: Layout,
-    catalog: Catalog,
-    settings: Settings,
-    env: jinja2.Environment,
-    theme: Path | None,
-    base_url: str | None,
-    collection: str | None,
-    dest: Path,
-) -> str:
-    """A fingerprint of everything an export reads: the catalogue's generation (every
-    change to items and collections bumps it), the derivatives, the settings, the theme and
-    its static files, the vocabularies, and the export's own code and options."""
-    digest = hashlib.sha256()
-    row = catalog.db.execute(
-        "SELECT count(*), coalesce(sum(size), 0), coalesce(max(made_at), '') FROM derivatives"
-    ).fetchone()
-    prints = catalog.db.execute(
-        "SELECT group_concat(key || spec || fingerprint || path, ',') FROM "
-        "(SELECT key, spec, fingerprint, path FROM derivatives ORDER BY key, spec)"
-    ).fetchone()[0]
-    digest.update(repr((catalog.generation(), tuple(row), prints)).encode("utf-8"))
-    digest.update(repr((settings.specs, settings.site, base_url, collection)).encode("utf-8"))
-    digest.update(repr((str(Path(dest).name), str(theme))).encode("utf-8"))
-    for folder in (layout.root / "vocabularies", resources.files("catalog") / "vocabularies"):
-        if folder.is_dir():
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-                if entry.name.endswith(".toml"):
-                    digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    for planned in _static_files(theme):
-        digest.update(planned.path.encode() + b"\0" + (planned.data or b""))
-    if layout.config.is_file():
-        digest.update(layout.config.read_bytes())
-    digest.update(_code_fingerprint(env, None, None, None, "").encode())
-    return digest.hexdigest()
-
-
-def _code_fingerprint(
-    env: jinja2.Environment,
-    look: Look | None,
-    base_url: str | None,
-    gallery: str | None,
-    folder: str,
-) -> str:
-    """What every page depends on besides its own values: the templates it may use, the
-    export code, the interface words, the site's look and options."""
-    digest = hashlib.sha256()
-    digest.update(repr((__version__, look, base_url, gallery, folder)).encode("utf-8"))
-    for name in sorted(env.list_templates()):
+def _templates(env: jinja2.Environment) -> list[tuple[str, str]]:
+    """(name, source) of every template the environment can load."""
+    sources = []
+    for name in env.list_templates():
         source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        digest.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
-    package = resources.files("archive.export")
-    for entry in sorted(package.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".py"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    return digest.hexdigest()
+        sources.append((name, source))
+    return sources
 
 
 def _environment(theme: Path | None) -> jinja2.Environment:
@@ -486,24 +439,3 @@ def _environment(theme: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def _static_files(theme: Path | None) -> list[Planned]:
-    """The theme's static files under static/: the user's theme first, the default second."""
-    found: dict[str, bytes] = {}
-    default = resources.files("archive.export").joinpath("themes", "default", "static")
-    _walk(default, "", found)
-    if theme is not None and (Path(theme) / "static").is_dir():
-        _walk(Path(theme) / "static", "", found)
-    return [Planned(f"static/{rel}", data=data) for rel, data in sorted(found.items())]
-
-
-def _walk(folder: Traversable | Path, prefix: str, found: dict[str, bytes]) -> None:
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.startswith(".") or entry.name == "__pycache__":
-            continue
-        rel = f"{prefix}{entry.name}"
-        if entry.is_dir():
-            _walk(entry, rel + "/", found)
-        elif entry.is_file() and is_safe_relative(rel):
-            found[rel] = entry.read_bytes()

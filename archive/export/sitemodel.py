@@ -7,18 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.export.published import ItemMedia
-from catalog.folding import fold
-from catalog.models import Item
+from catalog.folding import slugify
+from catalog.models import SUBJECT_FIELDS, Item
 from catalog.vocabulary import Term, Vocabularies
 
-# Vocabulary fields of an item, and the folder of their term pages.
-VOCABULARY_FOLDERS: dict[str, str] = {
-    "technique": "technique",
-    "material": "material",
-    "object_type": "object-type",
-    "process_step": "process-step",
-    "place": "place",
-}
+# The folder of each subject field's term pages: technique/felting/, object-type/jurab/.
+VOCABULARY_FOLDERS: dict[str, str] = {name: name.replace("_", "-") for name in SUBJECT_FIELDS}
 KEY_RE = re.compile(r"[0-9a-f]{6,64}")
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 YEAR_RE = re.compile(r"(1[89]|20|21)\d\d")
@@ -79,9 +73,10 @@ def group_path(kind: str, slug: str) -> str:
     return f"{folder}/{slug}/index.html"
 
 
-def slugify(text: str) -> str:
-    """A URL-safe Latin slug of any text: ``Felt workshop, Хорог`` → ``felt-workshop-khorog``."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80] or "x"
+def url_slug(text: str) -> str:
+    """A folder name for a page's URL: ``Felt workshop, Хорог`` → ``felt-workshop-khorog``.
+    catalog.folding.slugify, cut to the 80 characters SLUG_RE allows, and never empty."""
+    return slugify(text)[:80] or "x"
 
 
 def home_order(items: list[Item]) -> list[Item]:
@@ -96,7 +91,7 @@ def make_entry(item: Item, media: ItemMedia, vocabularies: Vocabularies) -> Entr
     """Resolve an item's descriptive values to vocabulary terms (by slug, label or variant)."""
     terms: dict[str, tuple[Term, ...]] = {}
     free: dict[str, tuple[str, ...]] = {}
-    for name in VOCABULARY_FOLDERS:
+    for name in SUBJECT_FIELDS:
         raw = getattr(item, name, None)
         values = raw if isinstance(raw, tuple) else ((raw,) if raw else ())
         vocabulary = vocabularies[name]
@@ -126,7 +121,7 @@ def make_entry(item: Item, media: ItemMedia, vocabularies: Vocabularies) -> Entr
         places=tuple(places),
         year=year,
         collections=collections,
-        event=slugify(item.event) if item.event else None,
+        event=url_slug(item.event) if item.event else None,
     )
 
 
@@ -145,7 +140,7 @@ def build_model(
     groups: dict[str, Group] = {}
     keys_of: dict[tuple[str, str], list[str]] = {}
     for entry in entries:
-        for name in VOCABULARY_FOLDERS:
+        for name in SUBJECT_FIELDS:
             chosen = entry.places if name == "place" else entry.terms[name]
             for term in chosen:
                 keys_of.setdefault((name, term.slug), []).append(entry.key)
@@ -158,7 +153,7 @@ def build_model(
         if entry.year:
             keys_of.setdefault(("year", entry.year), []).append(entry.key)
 
-    for name in VOCABULARY_FOLDERS:  # vocabulary file order
+    for name in SUBJECT_FIELDS:  # vocabulary file order
         vocabulary = vocabularies[name]
         for term in vocabulary:
             keys = keys_of.get((name, term.slug))

@@ -46,7 +46,7 @@ class Planned:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SyncReport:
     """What bringing the folder in line did, by site-relative path."""
 
     written: tuple[str, ...]
@@ -134,7 +134,9 @@ class SiteFolder:
         return all(os.path.isfile(self.dest / path) for path in self.owned)
 
     # -- applying a plan -------------------------------------------------------
-    def apply(self, planned: list[Planned], *, state: str | None = None, items: int = 0) -> Outcome:
+    def apply(
+        self, planned: list[Planned], *, state: str | None = None, items: int = 0
+    ) -> SyncReport:
         """Write what differs, delete owned files no longer planned, then the manifest."""
         paths = [p.path for p in planned]
         if len(set(paths)) != len(paths):
@@ -199,7 +201,7 @@ class SiteFolder:
         )
         self.owned, self.complete, self.fingerprints = wanted, True, prints
         self.state, self.items = state, items
-        return Outcome(tuple(written), tuple(unchanged), tuple(removed), tuple(self._warnings))
+        return SyncReport(tuple(written), tuple(unchanged), tuple(removed), tuple(self._warnings))
 
     def _inside(self, root: Path, path: str, *, must: bool = True) -> Path | None:
         target = root / path

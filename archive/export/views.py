@@ -8,10 +8,13 @@ from dataclasses import dataclass, field, replace
 from archive.export.i18n import FALLBACK, Words
 from archive.export.published import Media
 from archive.export.sitemodel import VOCABULARY_FOLDERS, Entry, Group, SiteModel, group_path
+from catalog.models import SUBJECT_FIELDS, Kind
 from catalog.vocabulary import Term
 
 LATEST = 12  # items on the home page
 ENTRY_POINTS = ("technique", "object_type", "place")  # vocabularies linked from home
+# An item page lists its place first, then the other subject fields.
+FACT_FIELDS = ("place", *(name for name in SUBJECT_FIELDS if name != "place"))
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,9 @@ class Tile:
 
 
 @dataclass(frozen=True)
-class Chapter:
+class ChapterView:
+    """One chapter of a video as its page shows it (catalog.chapters.Chapter is the record)."""
+
     start: float
     time: str
     label: Text
@@ -74,7 +79,7 @@ class ItemView:
     video: Media | None
     downloads: tuple[tuple[str, Media], ...]
     facts: tuple[Fact, ...]
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[ChapterView, ...]
     vtt: str | None  # site-relative URL of the chapters track in this language
     prev: Tile | None = None
     next: Tile | None = None
@@ -192,7 +197,7 @@ class Views:
         return Text(term.label(self.lang), None)
 
     def kind_label(self, kind: str) -> str:
-        return self.words[kind] if kind in ("photo", "video") else kind.capitalize()
+        return self.words[kind] if kind in tuple(Kind) else kind.capitalize()
 
     def href(self, path: str) -> str | None:
         return path if self.linked_lists and path in self.model.groups else None
@@ -311,7 +316,7 @@ class Views:
             ("photographer", _plain(item.photographer)),
             ("date_taken", _plain(item.taken_at[:10] if item.taken_at else None)),
         ]
-        for name in ("place", "technique", "material", "object_type", "process_step"):
+        for name in FACT_FIELDS:
             chosen = entry.places if name == "place" else entry.terms[name]
             links = tuple(self.term_link(name, t) for t in chosen)
             rows.append((name, links + tuple(Link(v) for v in entry.free[name])))
@@ -345,7 +350,7 @@ class Views:
         label = self.label(term)
         return (Link(label.text, None, label.lang),)
 
-    def chapters(self, entry: Entry) -> tuple[Chapter, ...]:
+    def chapters(self, entry: Entry) -> tuple[ChapterView, ...]:
         steps = self.model.vocabularies["process_step"]
         result = []
         for chapter in getattr(entry.item, "chapters", ()) or ():
@@ -357,7 +362,7 @@ class Views:
                 href = link.href
                 caption = caption or Text(link.text, link.lang)
             label = caption or Text(f"{_clock(chapter.start)}")
-            result.append(Chapter(float(chapter.start), _clock(chapter.start), label, href))
+            result.append(ChapterView(float(chapter.start), _clock(chapter.start), label, href))
         return tuple(result)
 
     # -- list pages ------------------------------------------------------------------

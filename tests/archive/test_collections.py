@@ -38,5 +38,5 @@ def test_a_folder_file_names_the_collection_of_its_items(cli: Cli, photos: Path)
 def test_editing_into_a_missing_collection_is_refused(cli: Cli, photos: Path):
     cli("ingest", str(photos), "--jobs", "1")
     key = cli.json("list")[0]["key"]
-    result = cli("edit", key, "--add", "collections=nowhere", code=1)
+    result = cli("edit", key, "--add", "collections=nowhere", code=2)
     assert "archive collection create nowhere" in result.stderr

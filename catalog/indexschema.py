@@ -1,0 +1,205 @@
+"""The search index's schema: its fields, and the analyzers that turn text into terms."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+from catalog import snippets
+from catalog.documents import INDEXED_LANGUAGES
+from catalog.folding import fold
+from catalog.models import SUBJECT_FIELDS
+
+# Raise this when the schema or the analyzers change: older indexes then report no
+# generation, and callers rebuild them.
+SCHEMA_VERSION = 3
+
+# Words joined by apostrophes or dots stay one token ("roshtqal'a", "img_2682.heic").
+_WORD = snippets.WORD.pattern
+_STOP_WORDS = frozenset(stopwords_for_language("en")) | frozenset(stopwords_for_language("ru"))
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ENGLISH = stemmer_for_language("en")  # Snowball (Porter2): knit, knits, knitting → knit
+_RUSSIAN = stemmer_for_language("ru")
+
+
+@functools.lru_cache(maxsize=200_000)
+def norm(word: str) -> str:
+    """One word in the form labels and captions are compared in: stemmed (Russian for
+    Cyrillic, then English), folded to Latin; "" for a stop word."""
+    word = word.lower()
+    if word in _STOP_WORDS:
+        return ""
+    if _CYRILLIC.search(word):
+        word = _RUSSIAN(word)
+    return _ENGLISH(fold(word))
+
+
+class _StatelessFilter(Filter):
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class BilingualStemFilter(_StatelessFilter):
+    """Stem Cyrillic words with the Russian stemmer and all others with the English one
+    (for text whose language nobody gave)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if not token.stopped:
+                text = token.text
+                token.text = _RUSSIAN(text) if _CYRILLIC.search(text) else _ENGLISH(text)
+            yield token
+
+
+class FoldFilter(_StatelessFilter):
+    """Replace each token by its folded form (see catalog.folding)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold(token.text)
+            if token.text:
+                yield token
+
+
+class FileNameTokenizer(Tokenizer):
+    """File names, one a line: each whole, without its extension, and split on _ - . space.
+
+    At query time a word is kept whole, so "IMG_2682", "img_2682.heic" and "2682" all
+    find IMG_2682.HEIC.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize or mode == "query":
+            words = [value.strip()]
+        else:
+            words = []
+            for name in value.splitlines():
+                name = name.strip()
+                if not name:
+                    continue
+                words.append(name)
+                stem = name.rsplit(".", 1)[0]
+                if stem and stem != name:
+                    words.append(stem)
+                words.extend(part for part in re.split(r"[_\-.\s]+", name) if part)
+        pos = start_pos
+        for word in words:
+            if not word:
+                continue
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(word)
+            pos += 1
+            yield token
+
+
+def _stop() -> StopFilter:
+    """English and Russian stop words, dropped from every field a plain word searches, so
+    "socks from Khorog" needs no "from" anywhere."""
+    return StopFilter(stoplist=_STOP_WORDS, minsize=1)
+
+
+def _words() -> Any:
+    return RegexTokenizer(_WORD) | LowercaseFilter() | _stop()
+
+
+def _language_analyzer(language: str) -> Any:
+    if language == "en":
+        return _words() | StemFilter(lang="en")
+    if language == "tg":
+        return _words()  # no Tajik stemmer exists; the folded field meets the variants
+    # Russian, and text whose language nobody gave: Latin words in it are English.
+    return _words() | BilingualStemFilter()
+
+
+def _schema() -> Schema:
+    fields: dict[str, Any] = {
+        "key": ID(stored=True, unique=True, sortable=True),
+        "shown": STORED(),
+        "labels": TEXT(analyzer=_language_analyzer("xx"), field_boost=1.5),
+        "keywords": TEXT(analyzer=_language_analyzer("xx"), field_boost=2.0),
+        "event": TEXT(analyzer=_language_analyzer("xx")),
+        "collections": TEXT(analyzer=_language_analyzer("xx")),
+        "camera": TEXT(analyzer=_words()),
+        "file": TEXT(analyzer=FileNameTokenizer() | LowercaseFilter() | _stop()),
+        "folded": TEXT(analyzer=_words() | FoldFilter(), field_boost=0.5),
+        "mentions": KEYWORD(scorable=False),
+        "kind": KEYWORD(lowercase=True),
+        "consent": KEYWORD(lowercase=True),
+        "year": ID(),
+        "taken": ID(sortable=True),
+        "day": NUMERIC(int, bits=32),  # YYYYMMDD: date ranges stay cheap
+    }
+    for language in INDEXED_LANGUAGES:
+        analyzer = _language_analyzer(language)
+        fields[f"title_{language}"] = TEXT(analyzer=analyzer, field_boost=3.0)
+        fields[f"body_{language}"] = TEXT(analyzer=analyzer)
+    for name in SUBJECT_FIELDS:
+        fields[name] = KEYWORD(scorable=False)
+    return Schema(**fields)
+
+
+SCHEMA = _schema()
+
+_TITLES = tuple(f"title_{lang}" for lang in INDEXED_LANGUAGES)
+_BODIES = tuple(f"body_{lang}" for lang in INDEXED_LANGUAGES)
+# Fields a plain word is looked for in (OR across these, AND between words).
+DEFAULT_FIELDS = (*_TITLES, *_BODIES, "labels", "keywords", "file", "folded")
+# Fields a field:value query looks in, for the fields that are not filters.
+TEXT_QUERY_FIELDS = {
+    "title": _TITLES,
+    "description": _BODIES,
+    "camera": ("camera",),
+    "keyword": ("keywords",),
+    "event": ("event",),
+    "collection": ("collections",),
+    "file": ("file",),
+}
+
+
+def analyze(field: str, text: str) -> list[str]:
+    """The terms ``text`` becomes when a query looks for it in ``field``."""
+    return [t.text for t in SCHEMA[field].analyzer(text, mode="query")]
