@@ -13,6 +13,7 @@ from archive import indexing
 from archive.config import load
 from archive.layout import Layout
 from archive.records import derivative_record, item_from_result
+from archive.sweep import sweep
 from archive.workers import (
     DeriveTask,
     IngestTask,
@@ -25,6 +26,7 @@ from catalog.models import Derivative, Item
 from catalog.store import Catalog, utc_now
 from media.derivatives import Spec
 from media.hashing import sha256_file
+from media.temporary import is_temporary
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def _stray_files(layout: Layout, referenced: set[str]) -> list[Problem]:
     ):
         for path in sorted(_files(folder)):
             rel = layout.relative(path)
-            if path.name.startswith(".") and path.name.endswith(".tmp") or ".tmp." in path.name:
+            if is_temporary(path.name):
                 problems.append(
                     Problem(
                         "temporary-file", rel, None, "left by an interrupted run", "archive rebuild"
@@ -250,7 +252,7 @@ def rebuild(
     on_item: Callable[[str], None] | None = None,
 ) -> RebuildReport:
     """Regenerate what can be derived; remove what an interrupted run left behind."""
-    removed: list[str] = []
+    removed: list[str] = sweep(layout)
     adopted: list[str] = []
     failures: list[dict[str, str]] = []
     made_count = 0
@@ -261,7 +263,7 @@ def rebuild(
             layout, catalog, force=force, jobs=jobs, on_item=on_item
         )
         failures.extend(derive_failures)
-        removed = _remove_strays(layout, catalog)
+        removed += _remove_strays(layout, catalog)
     count = indexing.rebuild(layout, catalog) if index or adopted else None
     return RebuildReport(count, made_count, tuple(removed), tuple(adopted), tuple(failures))
 
@@ -274,7 +276,8 @@ def _remake(
     jobs: int,
     on_item: Callable[[str], None] | None,
 ) -> tuple[int, list[dict[str, str]]]:
-    specs = load(layout).specs
+    settings = load(layout)
+    specs = settings.specs
     existing = catalog.all_derivatives()
     tasks = []
     for item in catalog.items():
@@ -302,6 +305,7 @@ def _remake(
                     duration=item.duration,
                     has_audio=bool(item.extra.get("has_audio")),
                     height=item.height,
+                    limits=settings.limits,
                 )
             )
     made = 0
@@ -345,7 +349,7 @@ def _remove_strays(layout: Layout, catalog: Catalog) -> list[str]:
             path.unlink()
             removed.append(rel)
     for path in sorted(_files(layout.originals)):
-        if path.name.startswith(".") and path.name.endswith(".tmp"):
+        if is_temporary(path.name):
             path.unlink()
             removed.append(layout.relative(path))
     return removed
@@ -356,7 +360,7 @@ def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[di
     known = {item.original for item in catalog.items()}
     adopted: list[str] = []
     failures: list[dict[str, str]] = []
-    specs = load(layout).specs
+    settings = load(layout)
     init_worker(frozenset())
     for path in sorted(_files(layout.originals)):
         rel = layout.relative(path)
@@ -364,7 +368,11 @@ def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[di
             continue
         result = ingest_one(
             IngestTask(
-                file=os.fspath(path), root=layout.root, specs=specs, size=path.stat().st_size
+                file=os.fspath(path),
+                root=layout.root,
+                specs=settings.specs,
+                size=path.stat().st_size,
+                limits=settings.limits,
             )
         )
         if result.status != "ok" or result.info is None or result.sha256 is None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import math
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from archive.errors import ConfigError
 from archive.layout import Layout
 from media.derivatives import DEFAULT_SPECS, Spec
+from media.video import Limits
+
+# [media] setting, the environment variable that overrides it, and the Limits field it sets.
+LIMIT_SETTINGS = (
+    ("probe_timeout", "PAMIR_PROBE_TIMEOUT", "probe"),
+    ("transcode_timeout", "PAMIR_TRANSCODE_TIMEOUT", "transcode"),
+)
 
 
 @dataclass(frozen=True)
@@ -24,10 +34,12 @@ class Settings:
     site: SiteSettings
     ignore: tuple[str, ...]
     raw: dict[str, Any]
+    limits: Limits = Limits()
 
 
-def load(layout: Layout) -> Settings:
-    """Read archive.toml; a missing file gives the defaults."""
+def load(layout: Layout, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read archive.toml; a missing file gives the defaults. The environment (``environ``,
+    else ``os.environ``) may override the time limits of [media]."""
     data: dict[str, Any] = {}
     if layout.config.exists():
         try:
@@ -39,7 +51,45 @@ def load(layout: Layout) -> Settings:
         site=_site(data.get("site") or {}),
         ignore=tuple(str(p) for p in (data.get("ingest") or {}).get("ignore", [])),
         raw=data,
+        limits=_limits(data.get("media", {}), os.environ if environ is None else environ),
     )
+
+
+def limit_hint(limit: str) -> str:
+    """What raises the time limit named ``limit`` (``probe`` or ``transcode``)."""
+    for key, variable, name in LIMIT_SETTINGS:
+        if name == limit:
+            return f"raise [media] {key} or {variable}"
+    return "raise the time limits in [media]"
+
+
+def _limits(table: Any, environ: Mapping[str, str]) -> Limits:
+    if not isinstance(table, dict):
+        raise ConfigError("[media] in archive.toml must be a table")
+    unknown = set(table) - {key for key, _, _ in LIMIT_SETTINGS}
+    if unknown:
+        raise ConfigError(f"[media] has unknown settings: {', '.join(sorted(unknown))}")
+    values: dict[str, float] = {}
+    for key, variable, name in LIMIT_SETTINGS:
+        if environ.get(variable, "").strip():
+            values[name] = _seconds(environ[variable].strip(), variable)
+        elif key in table:
+            values[name] = _seconds(table[key], f"[media] {key} in archive.toml")
+    return Limits(**values)
+
+
+def _seconds(value: Any, where: str) -> float:
+    number = math.nan
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    if not 0 < number < math.inf:  # NaN fails too
+        raise ConfigError(f"{where} must be a number of seconds above 0, not {value!r}")
+    return number
 
 
 def _specs(table: Any) -> tuple[Spec, ...]:

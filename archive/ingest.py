@@ -20,6 +20,7 @@ from archive.lock import archive_lock
 from archive.records import derivative_record, item_from_result
 from archive.runlog import RunLog
 from archive.sidecars import SidecarError, fields_from_meta, read_sidecars, sidecars_for
+from archive.sweep import sweep
 from archive.terms import vocabularies
 from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
 from catalog import collections
@@ -167,6 +168,9 @@ class _Run:
 
     def execute(self, sources: list[Path]) -> IngestReport:
         try:
+            swept = sweep(self.layout)  # what killed runs left half-written
+            if swept:
+                self.log.write({"event": "swept", "paths": swept})
             indexing.ensure_current(self.layout, self.catalog)
             tasks = self._plan(sources)
             self.progress.total_files = self.progress.done_files + len(tasks)
@@ -218,6 +222,7 @@ class _Run:
                     size=stat.st_size,
                     threads=threads,
                     source_root=found.root,
+                    limits=self.settings.limits,
                 )
             )
         # Large videos first, so that a long transcode does not run alone at the end.

@@ -22,6 +22,15 @@ languages = ["en", "ru", "tg"]
 # Glob patterns of names to leave out, besides hidden files.
 ignore = ["Thumbs.db", "*.tmp", "*.part"]
 
+[media]
+# How long, in seconds, ffprobe may read one video (and ffmpeg take each still frame)
+# before the file is given up as failed. PAMIR_PROBE_TIMEOUT overrides it.
+# probe_timeout = 60
+# How long ffmpeg may make one web preview. Unset, it is 300 s plus 10 s per second of
+# video (an hour when the video does not say how long it is). PAMIR_TRANSCODE_TIMEOUT
+# overrides it.
+# transcode_timeout = 1800
+
 # Derivative specs. Changing a value re-makes that derivative at the next
 # ingest or `archive rebuild --derivatives`.
 [derivatives.thumb]
