@@ -14,6 +14,7 @@ from archive import indexing
 from archive.config import load
 from archive.layout import Layout
 from archive.records import derivative_record, item_from_result
+from archive.sweep import sweep
 from archive.workers import (
     DeriveTask,
     IngestTask,
@@ -26,6 +27,7 @@ from catalog.models import Derivative, EventAction, Item
 from catalog.store import Catalog, utc_now
 from media.derivatives import Spec
 from media.hashing import sha256_file
+from media.temporary import is_temporary
 
 
 class ProblemKind(enum.StrEnum):
@@ -214,7 +216,7 @@ def _stray_files(layout: Layout, referenced: set[str]) -> list[Problem]:
     ):
         for path in sorted(_files(folder)):
             rel = layout.relative(path)
-            if path.name.startswith(".") and path.name.endswith(".tmp") or ".tmp." in path.name:
+            if is_temporary(path.name):
                 problems.append(
                     Problem(
                         ProblemKind.TEMPORARY_FILE,
@@ -271,7 +273,7 @@ def regenerate(
     on_item: Callable[[str], None] | None = None,
 ) -> RebuildReport:
     """Regenerate what can be derived; remove what an interrupted run left behind."""
-    removed: list[str] = []
+    removed: list[str] = sweep(layout)
     adopted: list[str] = []
     failures: list[dict[str, str]] = []
     made_count = 0
@@ -282,7 +284,7 @@ def regenerate(
             layout, catalog, force=force, jobs=jobs, on_item=on_item
         )
         failures.extend(derive_failures)
-        removed = _remove_strays(layout, catalog)
+        removed += _remove_strays(layout, catalog)
     count = indexing.rebuild(layout, catalog) if index or adopted else None
     return RebuildReport(
         count, made_count, tuple(removed), tuple(adopted), tuple(failures), derivatives
@@ -297,7 +299,8 @@ def _remake(
     jobs: int,
     on_item: Callable[[str], None] | None,
 ) -> tuple[int, list[dict[str, str]]]:
-    specs = load(layout).specs
+    settings = load(layout)
+    specs = settings.specs
     existing = catalog.all_derivatives()
     tasks = []
     for item in catalog.items():
@@ -325,6 +328,7 @@ def _remake(
                     duration=item.duration,
                     has_audio=bool(item.extra.get("has_audio")),
                     height=item.height,
+                    limits=settings.limits,
                 )
             )
     made = 0
@@ -368,7 +372,7 @@ def _remove_strays(layout: Layout, catalog: Catalog) -> list[str]:
             path.unlink()
             removed.append(rel)
     for path in sorted(_files(layout.originals)):
-        if path.name.startswith(".") and path.name.endswith(".tmp"):
+        if is_temporary(path.name):
             path.unlink()
             removed.append(layout.relative(path))
     return removed
@@ -379,7 +383,7 @@ def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[di
     known = {item.original for item in catalog.items()}
     adopted: list[str] = []
     failures: list[dict[str, str]] = []
-    specs = load(layout).specs
+    settings = load(layout)
     init_worker(frozenset())
     for path in sorted(_files(layout.originals)):
         rel = layout.relative(path)
@@ -387,7 +391,11 @@ def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[di
             continue
         result = ingest_one(
             IngestTask(
-                file=os.fspath(path), root=layout.root, specs=specs, size=path.stat().st_size
+                file=os.fspath(path),
+                root=layout.root,
+                specs=settings.specs,
+                size=path.stat().st_size,
+                limits=settings.limits,
             )
         )
         if result.status != "ok" or result.info is None or result.sha256 is None:

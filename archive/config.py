@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from archive.errors import ConfigError
 from archive.layout import LAYOUT_VERSION, Layout
 from media.derivatives import DEFAULT_SPECS, Role, Spec
+from media.video import Limits
+
+# [media] setting, the environment variable that overrides it, and the Limits field it sets.
+LIMIT_SETTINGS = (
+    ("probe_timeout", "PAMIR_PROBE_TIMEOUT", "probe"),
+    ("transcode_timeout", "PAMIR_TRANSCODE_TIMEOUT", "transcode"),
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class Settings:
     site: SiteSettings
     ignore: tuple[str, ...]
     raw: dict[str, Any]
+    limits: Limits = Limits()
 
 
 # The settings archive.toml shows for a spec of each role; the others keep Spec's defaults.
@@ -60,13 +71,23 @@ languages = {_toml(SiteSettings.languages)}
 # Glob patterns of names to leave out, besides hidden files.
 ignore = ["Thumbs.db", "*.tmp", "*.part"]
 
+[media]
+# How long, in seconds, ffprobe may read one video (and ffmpeg take each still frame)
+# before the file is given up as failed. PAMIR_PROBE_TIMEOUT overrides it.
+# probe_timeout = 60
+# How long ffmpeg may make one web preview. Unset, it is 300 s plus 10 s per second of
+# video (an hour when the video does not say how long it is). PAMIR_TRANSCODE_TIMEOUT
+# overrides it.
+# transcode_timeout = 1800
+
 # Derivative specs. Changing a value re-makes that derivative at the next
 # ingest or `archive rebuild --derivatives`.
 """ + "\n".join(_spec_toml(spec) for spec in DEFAULT_SPECS)
 
 
-def load(layout: Layout) -> Settings:
-    """Read archive.toml; a missing file gives the defaults."""
+def load(layout: Layout, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read archive.toml; a missing file gives the defaults. The environment (``environ``,
+    else ``os.environ``) may override the time limits of [media]."""
     data: dict[str, Any] = {}
     if layout.config.exists():
         try:
@@ -78,7 +99,45 @@ def load(layout: Layout) -> Settings:
         site=_site(data.get("site") or {}),
         ignore=tuple(str(p) for p in (data.get("ingest") or {}).get("ignore", [])),
         raw=data,
+        limits=_limits(data.get("media", {}), os.environ if environ is None else environ),
     )
+
+
+def limit_hint(limit: str) -> str:
+    """What raises the time limit named ``limit`` (``probe`` or ``transcode``)."""
+    for key, variable, name in LIMIT_SETTINGS:
+        if name == limit:
+            return f"raise [media] {key} or {variable}"
+    return "raise the time limits in [media]"
+
+
+def _limits(table: Any, environ: Mapping[str, str]) -> Limits:
+    if not isinstance(table, dict):
+        raise ConfigError("[media] in archive.toml must be a table")
+    unknown = set(table) - {key for key, _, _ in LIMIT_SETTINGS}
+    if unknown:
+        raise ConfigError(f"[media] has unknown settings: {', '.join(sorted(unknown))}")
+    values: dict[str, float] = {}
+    for key, variable, name in LIMIT_SETTINGS:
+        if environ.get(variable, "").strip():
+            values[name] = _seconds(environ[variable].strip(), variable)
+        elif key in table:
+            values[name] = _seconds(table[key], f"[media] {key} in archive.toml")
+    return Limits(**values)
+
+
+def _seconds(value: Any, where: str) -> float:
+    number = math.nan
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    if not 0 < number < math.inf:  # NaN fails too
+        raise ConfigError(f"{where} must be a number of seconds above 0, not {value!r}")
+    return number
 
 
 def _specs(table: Any) -> tuple[Spec, ...]:

@@ -19,6 +19,7 @@ from archive.layout import Layout
 from archive.records import derivative_record, item_from_result
 from archive.runlog import RunLog
 from archive.sidecars import SidecarError, fields_from_meta, read_sidecars, sidecars_for
+from archive.sweep import sweep
 from archive.terms import vocabularies
 from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
 from catalog import collections
@@ -165,6 +166,9 @@ class _Run:
 
     def execute(self, sources: list[Path]) -> IngestReport:
         try:
+            swept = sweep(self.layout)  # what killed runs left half-written
+            if swept:
+                self.log.write({"event": "swept", "paths": swept})
             indexing.ensure_current(self.layout, self.catalog)
             tasks = self._plan(sources)
             self.progress.total_files = self.progress.done_files + len(tasks)
@@ -216,6 +220,7 @@ class _Run:
                     size=stat.st_size,
                     threads=threads,
                     source_root=found.root,
+                    limits=self.settings.limits,
                 )
             )
         # Large videos first, so that a long transcode does not run alone at the end.

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,8 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from archive.errors import ArchiveError
+from archive.sweep import sweep_beside
+from media.temporary import temporary_path
 
 SUFFIXES = (".xlsx", ".csv")
 Cell = str | None
@@ -33,8 +34,9 @@ def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
     no cell of either kind can become a formula."""
     suffix = _suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
+    sweep_beside(path)  # what a killed export of the same file left
+    temporary = temporary_path(path)
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         if suffix == ".csv":
             with open(temporary, "w", encoding="utf-8-sig", newline="") as out:
@@ -57,7 +59,7 @@ def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
             book.save(temporary)
         os.replace(temporary, path)
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
 
 
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[Cell]]]]:

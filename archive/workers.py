@@ -13,12 +13,15 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.config import limit_hint
 from archive.discover import display_path
 from archive.layout import Layout
+from media import process
 from media.derivatives import Made, Spec, make_derivatives
-from media.errors import MediaError
+from media.errors import MediaError, TookTooLong
 from media.hashing import copy_verified, sha256_file
 from media.probe import MediaInfo, probe
+from media.video import Limits
 
 _KNOWN: frozenset[str] = frozenset()
 
@@ -45,6 +48,7 @@ def init_worker(known: frozenset[str] = frozenset()) -> None:
 def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
     def watch() -> None:
         parent.join()  # returns when the parent has gone, even if it went before we started
+        process.kill_running()  # an ffmpeg of ours would go on in its own process group
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
@@ -61,6 +65,7 @@ class IngestTask:
     size: int
     threads: int = 0
     source_root: Path | None = None  # the source folder it was found under (for sidecars)
+    limits: Limits = Limits()  # how long ffprobe and ffmpeg may take
 
     @property
     def path(self) -> Path:
@@ -88,6 +93,8 @@ def ingest_one(task: IngestTask) -> IngestResult:
     """Everything for one source file that does not need the catalogue."""
     try:
         return _ingest_one(task)
+    except TookTooLong as exc:
+        return IngestResult(task, "failed", reason=given_up(exc))
     except MediaError as exc:
         return IngestResult(task, "failed", reason=str(exc))
     except PermissionError:
@@ -109,16 +116,26 @@ def _ingest_one(task: IngestTask) -> IngestResult:
     sha = sha256_file(task.path)
     if sha in _KNOWN:
         return IngestResult(task, "duplicate", sha256=sha)
-    info = probe(task.path)
+    info = probe(task.path, limits=task.limits)
     original = layout.original_path(sha, info.extension)
     created = False
     if not (original.exists() and original.stat().st_size == task.size):
         copy_verified(task.path, original, sha)
         created = True
     try:
-        made = derive(layout, original, sha, info.kind, task.specs, info, threads=task.threads)
+        made = derive(
+            layout,
+            original,
+            sha,
+            info.kind,
+            task.specs,
+            info,
+            threads=task.threads,
+            limits=task.limits,
+        )
     except Exception:
-        if created:
+        if created:  # a new item: nothing in the catalogue points at its files
+            _remove_derivatives(layout, sha, info.kind, task.specs)
             _remove_original(original)
         raise
     return IngestResult(
@@ -144,6 +161,7 @@ def derive(
     has_audio: bool | None = None,
     height: int | None = None,
     threads: int = 0,
+    limits: Limits = Limits(),
 ) -> list[Made]:
     """Make the given specs for one original, into their place in derivatives/."""
     wanted = [s for s in specs if kind in s.kinds]
@@ -159,6 +177,7 @@ def derive(
         has_audio=bool(has_audio),
         video_height=height,
         threads=threads,
+        limits=limits,
     )
 
 
@@ -173,6 +192,7 @@ class DeriveTask:
     duration: float | None
     has_audio: bool
     height: int | None
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -194,12 +214,30 @@ def derive_one(task: DeriveTask) -> DeriveResult:
             duration=task.duration,
             has_audio=task.has_audio,
             height=task.height,
+            limits=task.limits,
         )
         return DeriveResult(task, tuple(made))
+    except TookTooLong as exc:
+        return DeriveResult(task, reason=given_up(exc))
     except (MediaError, OSError) as exc:
         return DeriveResult(task, reason=str(exc))
     except Exception as exc:
         return DeriveResult(task, reason=f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def given_up(exc: TookTooLong) -> str:
+    """The reason of a file whose ffprobe or ffmpeg ran past its time limit."""
+    return f"{exc}; the file was given up ({limit_hint(exc.limit)})"
+
+
+def _remove_derivatives(layout: Layout, sha256: str, kind: str, specs: tuple[Spec, ...]) -> None:
+    """The derivatives made before one failed (a video's poster, when its preview failed)."""
+    for spec in specs:
+        if kind in spec.kinds:
+            try:
+                layout.derivative_path(spec.name, sha256, spec.extension).unlink(missing_ok=True)
+            except OSError:
+                pass  # check names it; the file's own failure is the one to report
 
 
 def _remove_original(path: Path) -> None:

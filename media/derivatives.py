@@ -10,7 +10,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from media import images, video
-from media.errors import MediaError
+from media.errors import MediaError, TookTooLong
+from media.temporary import frame_folder_prefix
+from media.video import Limits
 
 # Bump when the code that makes derivatives changes what it writes.
 RECIPE_VERSION = 1
@@ -92,12 +94,14 @@ def make_derivatives(
     has_audio: bool = False,
     video_height: int | None = None,
     threads: int = 0,
+    limits: Limits = Limits(),
 ) -> list[Made]:
-    """Write the derivatives named in ``outputs`` for one original; raise MediaError."""
+    """Write the derivatives named in ``outputs`` for one original; raise MediaError
+    (TookTooLong when ffmpeg runs past one of ``limits``)."""
     wanted = [s for s in specs if s.name in outputs and kind in s.kinds]
     if kind == "photo":
         return _photo(original, wanted, outputs)
-    return _video(original, wanted, outputs, duration, has_audio, video_height, threads)
+    return _video(original, wanted, outputs, duration, has_audio, video_height, threads, limits)
 
 
 def _photo(original: Path, specs: list[Spec], outputs: dict[str, Path]) -> list[Made]:
@@ -119,14 +123,15 @@ def _video(
     has_audio: bool,
     video_height: int | None,
     threads: int,
+    limits: Limits,
 ) -> list[Made]:
     made: list[Made] = []
     stills = [s for s in specs if s.role in (Role.POSTER, Role.IMAGE)]
     if stills:
         position = next((s.position for s in stills if s.role == Role.POSTER), 0.1)
-        with tempfile.TemporaryDirectory(prefix="pamir-frame-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=frame_folder_prefix()) as tmp:
             frame = Path(tmp) / "frame.png"
-            _good_frame(original, duration, position, frame)
+            _good_frame(original, duration, position, frame, limits.probe)
             written = images.write_sizes(
                 frame, [(outputs[s.name], s.max_size, s.quality, s.method) for s in stills]
             )
@@ -143,6 +148,7 @@ def _video(
             audio_bitrate=spec.audio_bitrate,
             has_audio=has_audio,
             threads=threads,
+            timeout=limits.transcode_for(duration),
         )
         height = min(spec.max_height, video_height) if video_height else None
         made.append(
@@ -159,16 +165,20 @@ def _video(
     return made
 
 
-def _good_frame(original: Path, duration: float | None, position: float, out: Path) -> None:
+def _good_frame(
+    original: Path, duration: float | None, position: float, out: Path, timeout: float
+) -> None:
     """A frame from ``position`` of the way in; later ones if that frame is blank."""
     if not duration:
-        video.extract_frame(original, 0.0, out)
+        video.extract_frame(original, 0.0, out, timeout=timeout)
         return
     tries = [position, 0.3, 0.5, 0.0]
     last_error: MediaError | None = None
     for fraction in tries:
         try:
-            video.extract_frame(original, duration * fraction, out)
+            video.extract_frame(original, duration * fraction, out, timeout=timeout)
+        except TookTooLong:
+            raise  # another frame of the same file would take as long
         except MediaError as exc:
             last_error = exc
             continue

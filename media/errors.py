@@ -15,3 +15,20 @@ class CorruptFile(MediaError):
 
 class TooLarge(MediaError):
     """The image declares more pixels than the archive will decode."""
+
+
+class TookTooLong(MediaError):
+    """An external program ran past its time limit and was stopped.
+
+    ``program`` is its name, ``seconds`` the limit, and ``limit`` names which limit it was
+    (``probe`` or ``transcode``), so that the caller can say which setting raises it.
+    """
+
+    def __init__(self, program: str, seconds: float, limit: str) -> None:
+        super().__init__(f"{program} took longer than {seconds:g} s")
+        self.program = program
+        self.seconds = seconds
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[type, tuple[str, float, str]]:  # crosses process pools
+        return (TookTooLong, (self.program, self.seconds, self.limit))

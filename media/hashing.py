@@ -6,6 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from media.temporary import temporary_path
+
 CHUNK = 1024 * 1024
 
 
@@ -25,7 +27,7 @@ def copy_verified(source: Path, target: Path, sha256: str) -> None:
     ``target`` and raises OSError.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = temporary_path(target)
     digest = hashlib.sha256()
     try:
         with open(source, "rb") as src, open(tmp, "wb") as dst:

@@ -11,6 +11,7 @@ from PIL import Image, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
 from PIL import features as _features
 
 from media.errors import CorruptFile, MediaError, TooLarge, UnsupportedFile
+from media.temporary import temporary_path
 
 try:  # HEIC/HEIF from phones; pillow-heif is a Pillow plugin.
     import pillow_heif
@@ -181,7 +182,7 @@ def is_blank(path: Path) -> bool:
 def save_webp(image: Image.Image, path: Path, *, quality: int, method: int) -> Written:
     """Write ``image`` as WebP through a temporary file; no metadata is carried over."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temporary_path(path)
     clean = image.copy()
     clean.info = {}
     try:

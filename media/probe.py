@@ -10,7 +10,7 @@ from media.errors import MediaError
 from media.exif import EMPTY, ExifData, read_exif, read_exif_bytes
 from media.images import read_header
 from media.kinds import Sniffed, sniff
-from media.video import probe_video
+from media.video import Limits, probe_video
 
 # Formats exifread reads straight from the file; the others go through Pillow's EXIF block.
 _EXIFREAD_FORMATS = {"JPEG", "TIFF", "HEIF", "AVIF", "PNG"}
@@ -49,12 +49,13 @@ class MediaInfo:
     embedded: Embedded = field(default=Embedded())  # captions and keywords in the file
 
 
-def probe(path: Path) -> MediaInfo:
-    """Identify ``path`` by content and read its metadata; raise MediaError with the reason."""
+def probe(path: Path, *, limits: Limits = Limits()) -> MediaInfo:
+    """Identify ``path`` by content and read its metadata; raise MediaError with the reason
+    (TookTooLong when ffprobe runs past ``limits.probe``)."""
     sniffed = sniff(path)
     if sniffed.kind == "photo":
         return _probe_photo(path, sniffed)
-    return _probe_video(path, sniffed)
+    return _probe_video(path, sniffed, limits)
 
 
 def _probe_photo(path: Path, sniffed: Sniffed) -> MediaInfo:
@@ -108,8 +109,8 @@ def _probe_photo(path: Path, sniffed: Sniffed) -> MediaInfo:
     )
 
 
-def _probe_video(path: Path, sniffed: Sniffed) -> MediaInfo:
-    info = probe_video(path)
+def _probe_video(path: Path, sniffed: Sniffed, limits: Limits) -> MediaInfo:
+    info = probe_video(path, timeout=limits.probe)
     if not info.width or not info.height:
         raise MediaError("the video stream has no picture size")
     notes = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,9 +12,32 @@ from typing import Any
 
 import ffmpeg
 
+from media import process
 from media.errors import CorruptFile, MediaError, UnsupportedFile
+from media.temporary import temporary_path
 
-PROBE_TIMEOUT = 60
+PROBE_TIMEOUT = 60.0
+# A web preview may take this long, plus so much per second of video, unless told otherwise.
+TRANSCODE_BASE = 300.0
+TRANSCODE_PER_SECOND = 10.0
+# ... and this long when the video does not say how long it is.
+TRANSCODE_UNKNOWN = 3600.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long ffprobe and ffmpeg may work on one file, in seconds, before it is given up."""
+
+    probe: float = PROBE_TIMEOUT  # reading a video's facts, and taking each still frame
+    transcode: float | None = None  # making a web preview; None: scaled by the duration
+
+    def transcode_for(self, duration: float | None) -> float:
+        """The time a web preview of a video of ``duration`` seconds may take."""
+        if self.transcode is not None:
+            return self.transcode
+        if not duration:
+            return TRANSCODE_UNKNOWN
+        return TRANSCODE_BASE + TRANSCODE_PER_SECOND * duration
 
 
 @dataclass(frozen=True)
@@ -44,17 +68,28 @@ def tools_available() -> bool:
     return bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
 
 
-def probe_video(path: Path) -> VideoInfo:
-    """Run ffprobe on ``path``; raise a MediaError that says what is wrong."""
+def probe_video(path: Path, *, timeout: float = PROBE_TIMEOUT) -> VideoInfo:
+    """Run ffprobe on ``path``; raise a MediaError that says what is wrong (TookTooLong
+    when ffprobe runs past ``timeout`` seconds)."""
     if not tools_available():
         raise MediaError("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
+    return parse_probe(probe_streams(path, timeout=timeout))
+
+
+def probe_streams(path: Path, *, timeout: float = PROBE_TIMEOUT) -> dict[str, Any]:
+    """ffprobe's raw answer (formats and streams), as ``ffmpeg.probe`` gives it."""
+    # The command line of ffmpeg.probe, run here so that the time limit stops it.
+    args = ["ffprobe", "-show_format", "-show_streams", "-of", "json", str(path)]
+    done = process.run(args, timeout=timeout, limit="probe")
+    if done.returncode != 0:
+        raise CorruptFile(f"ffprobe cannot read the video: {_stderr(done.stderr)}")
     try:
-        data = ffmpeg.probe(str(path), timeout=PROBE_TIMEOUT)
-    except ffmpeg.Error as exc:
-        raise CorruptFile(f"ffprobe cannot read the video: {_stderr(exc)}") from exc
-    except Exception as exc:  # TimeoutExpired and friends
-        raise CorruptFile(f"ffprobe failed: {exc}") from exc
-    return parse_probe(data)
+        data = json.loads(done.stdout.decode("utf-8", "replace"))
+    except ValueError as exc:
+        raise CorruptFile(f"ffprobe gave an answer that is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CorruptFile("ffprobe gave an answer that is not a JSON object")
+    return data
 
 
 def parse_probe(data: dict[str, Any]) -> VideoInfo:
@@ -98,19 +133,19 @@ def parse_probe(data: dict[str, Any]) -> VideoInfo:
     )
 
 
-def extract_frame(path: Path, at: float, out: Path) -> None:
+def extract_frame(path: Path, at: float, out: Path, *, timeout: float = PROBE_TIMEOUT) -> None:
     """Write the frame at ``at`` seconds as PNG, turned as a player shows it."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        (
-            ffmpeg.input(str(path), ss=max(at, 0.0))
-            .output(str(out), vframes=1, format="image2", vcodec="png")
-            .global_args("-nostdin", "-loglevel", "error")
-            .overwrite_output()
-            .run(capture_stdout=True, capture_stderr=True)
-        )
-    except ffmpeg.Error as exc:
-        raise CorruptFile(f"ffmpeg cannot take a frame: {_stderr(exc)}") from exc
+    args = (
+        ffmpeg.input(str(path), ss=max(at, 0.0))
+        .output(str(out), vframes=1, format="image2", vcodec="png")
+        .global_args("-nostdin", "-loglevel", "error")
+        .overwrite_output()
+        .compile()
+    )
+    done = process.run(args, timeout=timeout, limit="probe")
+    if done.returncode != 0:
+        raise CorruptFile(f"ffmpeg cannot take a frame: {_stderr(done.stderr)}")
     if not out.exists() or out.stat().st_size == 0:
         raise CorruptFile(f"ffmpeg found no frame at {at:.2f} s")
 
@@ -125,10 +160,14 @@ def transcode_preview(
     audio_bitrate: str,
     has_audio: bool,
     threads: int = 0,
+    timeout: float | None = None,
 ) -> None:
-    """Write an H.264/AAC MP4 at most ``max_height`` high, with +faststart and no metadata."""
+    """Write an H.264/AAC MP4 at most ``max_height`` high, with +faststart and no metadata.
+
+    ``timeout``: seconds ffmpeg may take (TookTooLong past it); None: no limit.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.mp4")
+    tmp = temporary_path(out)
     source = ffmpeg.input(str(path))
     video = (
         source["v:0"]
@@ -140,41 +179,37 @@ def transcode_preview(
     if has_audio:
         streams.append(source["a:0"])
         audio_args = {"acodec": "aac", "audio_bitrate": audio_bitrate, "ac": 2}
-    try:
-        (
-            ffmpeg.output(
-                *streams,
-                str(tmp),
-                vcodec="libx264",
-                preset=preset,
-                crf=crf,
-                profile="main",
-                movflags="+faststart",
-                map_metadata=-1,
-                map_chapters=-1,
-                format="mp4",
-                threads=threads,
-                **audio_args,
-            )
-            .global_args("-nostdin", "-loglevel", "error")
-            .overwrite_output()
-            .run(capture_stdout=True, capture_stderr=True)
+    args = (
+        ffmpeg.output(
+            *streams,
+            str(tmp),
+            vcodec="libx264",
+            preset=preset,
+            crf=crf,
+            profile="main",
+            movflags="+faststart",
+            map_metadata=-1,
+            map_chapters=-1,
+            format="mp4",  # the temporary's name does not end in .mp4
+            threads=threads,
+            **audio_args,
         )
+        .global_args("-nostdin", "-loglevel", "error")
+        .overwrite_output()
+        .compile()
+    )
+    try:
+        done = process.run(args, timeout=timeout, limit="transcode")
+        if done.returncode != 0:
+            raise CorruptFile(f"ffmpeg cannot convert the video: {_stderr(done.stderr)}")
         os.replace(tmp, out)
-    except ffmpeg.Error as exc:
-        raise CorruptFile(f"ffmpeg cannot convert the video: {_stderr(exc)}") from exc
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def probe_streams(path: Path) -> dict[str, Any]:
-    """ffprobe's raw answer (formats and streams), for checks and tests."""
-    return ffmpeg.probe(str(path), timeout=PROBE_TIMEOUT)
-
-
-def _stderr(exc: Any) -> str:
-    text = (getattr(exc, "stderr", b"") or b"").decode("utf-8", "replace").strip()
+def _stderr(raw: bytes) -> str:
+    text = (raw or b"").decode("utf-8", "replace").strip()
     lines = [line for line in text.splitlines() if line.strip()]
     return lines[-1][:200] if lines else "no reason given"
 

@@ -42,3 +42,46 @@ def corpus() -> Path:
             pytest.fail(f"{reason}; CI is set, so this is an error, not a skip")
         pytest.skip(reason)
     return path
+
+
+def hanging_tool(folder: Path, name: str, pids: Path, *, when: str | None = None) -> Path:
+    """A fake program ``name`` in ``folder`` that hangs: it writes its pid and its child's to
+    ``pids``, creates the ``*.tmp`` file it was asked to write, if any, and waits for a
+    30-second ``sleep`` it started. With ``when``, it hangs only when an argument contains
+    that text, and runs the real program otherwise. Put ``folder`` first on PATH."""
+    import shutil
+
+    real = shutil.which(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    hang = f"""echo $$ >> '{pids}'
+for arg in "$@"; do case "$arg" in *.tmp) : > "$arg";; esac; done
+sleep 30 &
+echo $! >> '{pids}'
+wait
+"""
+    if when is not None:
+        hang = f"""case "$*" in
+*{when}*)
+{hang};;
+*) exec '{real}' "$@";;
+esac
+"""
+    tool = folder / name
+    tool.write_text("#!/bin/sh\n" + hang, encoding="utf-8")
+    tool.chmod(0o755)
+    return tool
+
+
+def process_alive(pid: int) -> bool:
+    """True while ``pid`` runs; a zombie (exited, not yet reaped) runs nothing."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return not Path("/proc").is_dir()  # no /proc: os.kill's answer stands
+    return text[text.rindex(")") + 2 :].split()[0] not in ("Z", "X")

@@ -131,7 +131,19 @@ class SiteFolder:
         wrote is still in place."""
         if not (self.complete and self.state == state and self.owned) or self._warnings:
             return False  # an odd manifest is worth a full look (and its warnings)
+        if self._manifest_temporaries():
+            return False  # a killed export left one: apply removes it
         return all(os.path.isfile(self.dest / path) for path in self.owned)
+
+    def _manifest_temporaries(self) -> list[Path]:
+        """Half-written manifests: the one file a killed export can leave beside a manifest
+        that still says the site is complete (every other write comes after one that says
+        it is not)."""
+        try:
+            found = self.dest.glob(f".{MANIFEST}.*.tmp")
+            return [p for p in found if _TEMPORARY.fullmatch(p.name)]
+        except OSError:
+            return []
 
     # -- applying a plan -------------------------------------------------------
     def apply(
@@ -146,8 +158,12 @@ class SiteFolder:
                 raise ArchiveError(f"refusing to write {path!r}: not a plain path inside the site")
         self.dest.mkdir(parents=True, exist_ok=True)
         root = self.dest.resolve()
+        # Before anything is written, the half-written copies a killed export left: beside
+        # every file it may have written when it did not finish, beside the manifest always.
         if not self.complete or not self.manifest.is_file():
             self._remove_temporaries(root, self.owned | set(paths) | {MANIFEST})
+        else:
+            self._remove_temporaries(root, {MANIFEST})
         wanted = set(paths)
         # Claim every file we may write before writing it, so an interrupted export
         # still knows, next time, which files are its own, and that it did not finish.

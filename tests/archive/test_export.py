@@ -381,3 +381,17 @@ def test_refuses_a_file_as_destination(env: Env) -> None:
     env.site.write_text("not a folder")
     with pytest.raises(ArchiveError, match="is a file"):
         env.export()
+
+
+def test_a_half_written_manifest_beside_a_complete_one_is_removed(env: Env) -> None:
+    """What an export killed while it claimed the folder leaves: the manifest still says
+    complete; the next export removes the half-written copy, even with nothing to write."""
+    env.export()
+    stray = env.site / f".{MANIFEST}.k1ll3d_x.tmp"
+    stray.write_text('{"format": 1, "comp')
+    other = env.site / ".notes.txt.k1ll3d_x.tmp"  # not the export's own: left alone
+    other.write_text("mine")
+    report = env.export()
+    assert report.written == () and not stray.exists()
+    assert other.exists()
+    assert json.loads((env.site / MANIFEST).read_text())["complete"] is True

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from media.errors import CorruptFile, MediaError, UnsupportedFile
-from media.video import extract_frame, parse_probe, probe_video, transcode_preview
+from media.errors import CorruptFile, MediaError, TookTooLong, UnsupportedFile
+from media.video import Limits, extract_frame, parse_probe, probe_video, transcode_preview
+from tests.conftest import hanging_tool, process_alive
 
 
 def _probe(
@@ -195,3 +199,78 @@ def test_transcode_preview_of_garbage_leaves_nothing(tmp_path: Path, ffmpeg_tool
             has_audio=False,
         )
     assert list(tmp_path.iterdir()) == [source]
+
+
+# -- time limits: a fake ffprobe or ffmpeg that hangs, first on PATH -------------------------
+@pytest.fixture
+def pids(tmp_path: Path) -> Path:
+    return tmp_path / "pids"
+
+
+def _all_dead(pids: Path) -> bool:
+    numbers = [int(p) for p in pids.read_text().split()]
+    assert len(numbers) == 2, "the fake tool and its child each wrote a pid"
+    return not any(process_alive(p) for p in numbers)
+
+
+def _wait_dead(pids: Path) -> None:
+    deadline = time.monotonic() + 5
+    while not _all_dead(pids):
+        assert time.monotonic() < deadline, "the hanging tool is still running"
+        time.sleep(0.02)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake tools are shell scripts")
+def test_a_hanging_ffprobe_is_stopped_at_the_limit(
+    data_dir: Path, tmp_path: Path, pids: Path, monkeypatch: pytest.MonkeyPatch, ffmpeg_tools: None
+) -> None:
+    hanging_tool(tmp_path / "bin", "ffprobe", pids)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    started = time.monotonic()
+    with pytest.raises(TookTooLong, match="^ffprobe took longer than 1 s$") as caught:
+        probe_video(data_dir / "no-audio-vp9.webm", timeout=1)
+    assert time.monotonic() - started < 8
+    assert caught.value.limit == "probe"
+    _wait_dead(pids)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake tools are shell scripts")
+def test_a_hanging_frame_grab_is_stopped_at_the_probe_limit(
+    data_dir: Path, tmp_path: Path, pids: Path, monkeypatch: pytest.MonkeyPatch, ffmpeg_tools: None
+) -> None:
+    hanging_tool(tmp_path / "bin", "ffmpeg", pids)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(TookTooLong, match="^ffmpeg took longer than 0.5 s$") as caught:
+        extract_frame(data_dir / "no-audio-vp9.webm", 1.0, tmp_path / "frame.png", timeout=0.5)
+    assert caught.value.limit == "probe"
+    _wait_dead(pids)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake tools are shell scripts")
+def test_a_hanging_transcode_is_stopped_and_leaves_no_temporary(
+    data_dir: Path, tmp_path: Path, pids: Path, monkeypatch: pytest.MonkeyPatch, ffmpeg_tools: None
+) -> None:
+    hanging_tool(tmp_path / "bin", "ffmpeg", pids)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "previews" / "clip.mp4"
+    with pytest.raises(TookTooLong, match="^ffmpeg took longer than 1 s$") as caught:
+        transcode_preview(
+            data_dir / "no-audio-vp9.webm",
+            out,
+            max_height=720,
+            crf=30,
+            preset="ultrafast",
+            audio_bitrate="64k",
+            has_audio=False,
+            timeout=1,
+        )
+    assert caught.value.limit == "transcode"
+    _wait_dead(pids)
+    assert list(out.parent.iterdir()) == []  # the fake wrote the temporary; it is gone
+
+
+def test_the_transcode_limit_grows_with_the_video() -> None:
+    assert Limits().transcode_for(60.0) == 300 + 10 * 60
+    assert Limits().transcode_for(None) == 3600
+    assert Limits(transcode=90).transcode_for(600.0) == 90
+    assert Limits().probe == 60
