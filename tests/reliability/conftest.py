@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import struct
 import subprocess
@@ -19,21 +18,12 @@ import pytest
 
 from archive.layout import Layout
 from tests.archive.conftest import make_photo
-from tests.conftest import skip_unless_ci
 from tests.media.conftest import set_jpeg_size
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 # -- videos ---------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def ffmpeg_tools() -> None:
-    if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
-        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-            pytest.fail("ffmpeg/ffprobe are needed; CI is set, so this is an error")
-        skip_unless_ci("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
-
-
 def ffmpeg(*args: str) -> None:
     subprocess.run(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args], check=True, capture_output=True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 
 from archive.cli import main
 from catalog.store import Catalog
+from tests.conftest import skip_unless_ci
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,13 +41,6 @@ CHAPTERS = [
 ]
 
 
-def need(reason: str) -> None:
-    """Skip with a reason on a developer's machine; fail in CI, where setup installs it all."""
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail(f"{reason}; CI is set, so this is an error, not a skip")
-    pytest.skip(reason)
-
-
 @dataclass(frozen=True)
 class SampleSite:
     root: Path
@@ -58,7 +51,7 @@ class SampleSite:
 def ingest_samples(tmp: Path) -> SampleSite:
     """Ingest samples/media with the CLI, give the video chapters, export the site."""
     if shutil.which("ffmpeg") is None:
-        need("ffmpeg is needed to ingest the sample videos")
+        skip_unless_ci("ffmpeg is needed to ingest the sample videos")
     archive, site = tmp / "archive", tmp / "site"
     runner = CliRunner()
     result = runner.invoke(
@@ -112,9 +105,9 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        need("the playwright package is not installed (pip install -e '.[test]')")
+        skip_unless_ci("the playwright package is not installed (pip install -e '.[test]')")
     if not CHROMIUM.is_file():
-        need(f"chromium is not at {CHROMIUM} (bash scripts/setup.sh --test installs it)")
+        skip_unless_ci(f"chromium is not at {CHROMIUM} (bash scripts/setup.sh --test installs it)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
