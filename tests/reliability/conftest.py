@@ -234,6 +234,15 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> N
         time.sleep(0.02)
 
 
+def holds_lock(layout: Layout, proc: subprocess.Popen[bytes]) -> bool:
+    """``proc`` runs and the archive's lock file names it as the command holding the lock."""
+    try:
+        holder = layout.lock.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return f"(pid {proc.pid})" in holder and proc.poll() is None
+
+
 def run_logs(layout: Layout) -> set[Path]:
     return set(layout.runs.glob("*.jsonl")) if layout.runs.is_dir() else set()
 

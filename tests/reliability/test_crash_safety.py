@@ -24,6 +24,7 @@ from catalog.store import Catalog
 from media.hashing import sha256_file
 from tests.archive.conftest import make_photo
 from tests.reliability.conftest import (
+    holds_lock,
     kill_when,
     make_video,
     run,
@@ -194,14 +195,6 @@ def test_a_re_export_killed_midway_keeps_the_old_home_page(
 
 
 # -- metadata import -------------------------------------------------------------------
-def _lock_held_by(layout: Layout, proc) -> bool:
-    """The archive's lock file names ``proc`` as the command holding it."""
-    try:
-        return f"(pid {proc.pid})" in layout.lock.read_text(encoding="utf-8")
-    except OSError:
-        return False
-
-
 def _titles_committed(layout: Layout) -> bool:
     """A reader of the catalogue sees a new title: the import's transaction is committed."""
     db = sqlite3.connect(f"file:{layout.catalog}?mode=ro", uri=True, timeout=5)
@@ -220,7 +213,7 @@ def _index_writing(layout: Layout):
 # (moment, condition given the layout and then the running import, are the new titles in,
 #  what check finds then)
 IMPORT_MOMENTS = [
-    ("the lock is held", lambda layout: lambda proc: _lock_held_by(layout, proc), False, set()),
+    ("the lock is held", lambda layout: lambda proc: holds_lock(layout, proc), False, set()),
     ("the new titles are committed", lambda layout: lambda proc: _titles_committed(layout), True,
      {"index-stale"}),
     ("the index update is being written", _index_writing, True, {"index-stale"}),
