@@ -127,6 +127,7 @@ def test_export_publishes_only_public_items(cli: Cli, samples: Path, tmp_path: P
     public = [i for i in cli.json("list") if i["consent"] == "public"]
     assert report["items"] == len(public) == 6
     hidden = [i for i in cli.json("list") if i["consent"] != "public"]
+    assert hidden, "the samples must have items that are not public"
     text = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
     for item in hidden:
         assert item["key"].encode() not in text
