@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,10 @@ def corpus_path() -> Path:
 
 
 def skip_unless_ci(reason: str) -> None:
-    """Skip on a developer's machine; fail in CI, where the setup script installs everything."""
+    """Skip on a developer's machine; fail in CI, where the setup script installs everything.
+
+    The one way a test says a tool or file it needs is missing: every skip goes through here.
+    """
     if os.environ.get("CI", "").lower() not in ("", "0", "false"):
         pytest.fail(f"{reason}; CI is set, so this is an error, not a skip")
     pytest.skip(reason)
@@ -34,13 +38,10 @@ def corpus() -> Path:
     """The corpus folder; skips when it is absent, but fails when ``$CI`` is set."""
     path = corpus_path()
     if not (path / "MANIFEST.tsv").is_file():
-        reason = (
+        skip_unless_ci(
             f"real-media corpus not found at {path} "
             "(set PAMIR_CORPUS to the folder that holds MANIFEST.tsv)"
         )
-        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-            pytest.fail(f"{reason}; CI is set, so this is an error, not a skip")
-        pytest.skip(reason)
     return path
 
 
@@ -85,3 +86,10 @@ def process_alive(pid: int) -> bool:
     except OSError:
         return not Path("/proc").is_dir()  # no /proc: os.kill's answer stands
     return text[text.rindex(")") + 2 :].split()[0] not in ("Z", "X")
+
+
+@pytest.fixture(scope="session")
+def ffmpeg_tools() -> None:
+    """For a test that needs the ffmpeg and ffprobe programs."""
+    if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
+        skip_unless_ci("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 from archive.check import find_problems as check
 from archive.check import regenerate as rebuild
@@ -12,6 +11,7 @@ from archive.ingest import ingest
 from archive.layout import Layout
 from catalog.store import Catalog
 from tests.archive.conftest import make_photo
+from tests.reliability.conftest import kill_when, run_log_files, run_logs, start
 
 
 def kinds(report) -> list[str]:
@@ -105,51 +105,27 @@ def test_fixity_finds_a_changed_original_and_records_each_check(tmp_path, photos
 
 
 def test_a_killed_ingest_can_be_run_again(tmp_path, photos):
-    """Kill an ingest at several moments; check and rebuild repair, a re-run completes."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
+    """Kill an ingest at three moments of its work; check names only what rebuild repairs,
+    and a re-run completes."""
     for i in range(6):
         make_photo(photos / f"extra-{i}.jpg", color=(i * 40, 100, 50), size=(1200, 900))
     layout = Layout(tmp_path / "archive")
-    for delay in (0.3, 0.8, 1.5):
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "archive.cli",
-                "-a",
-                str(layout.root),
-                "ingest",
-                "-q",
-                "--jobs",
-                "2",
-                str(photos),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parents[2],
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        if layout.catalog.exists():
-            from archive.lock import archive_lock
-
-            with archive_lock(layout, "test", wait=30):
-                pass  # workers of the killed run have finished
-            with Catalog(layout.catalog) as catalog:
-                fixable = {
-                    "orphan-original",
-                    "orphan-derivative",
-                    "temporary-file",
-                    "index-stale",
-                    "missing-derivative",
-                }
-                assert {p.kind for p in check(layout, catalog).problems} <= fixable
-    report = ingest(layout, [photos], jobs=2, wait=30)
+    fixable = {
+        "orphan-original",
+        "orphan-derivative",
+        "temporary-file",
+        "index-stale",
+        "missing-derivative",
+    }
+    # Each moment is of the run being killed: its own run log, not an earlier run's.
+    for moment, outcomes in (("its run log is open", 0), ("its first outcome", 1),
+                             ("its third outcome", 3)):  # fmt: skip
+        before = run_logs(layout)
+        proc = start(layout.root, "ingest", "-q", "--jobs", "2", str(photos))
+        kill_when(proc, lambda b=before, n=outcomes: run_log_files(layout, b) >= n, what=moment)
+        with Catalog(layout.catalog) as catalog:
+            assert {p.kind for p in check(layout, catalog).problems} <= fixable, moment
+    report = ingest(layout, [photos], jobs=2)
     assert not report.failed
     with Catalog(layout.catalog) as catalog:
         rebuild(layout, catalog)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -126,6 +127,7 @@ def test_export_publishes_only_public_items(cli: Cli, samples: Path, tmp_path: P
     public = [i for i in cli.json("list") if i["consent"] == "public"]
     assert report["items"] == len(public) == 6
     hidden = [i for i in cli.json("list") if i["consent"] != "public"]
+    assert hidden, "the samples must have items that are not public"
     text = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
     for item in hidden:
         assert item["key"].encode() not in text
@@ -162,15 +164,39 @@ def test_commands_on_a_missing_archive_say_how_to_make_one(tmp_path):
     assert "is not an archive" in result.stderr and "archive ingest" in result.stderr
 
 
-@pytest.mark.parametrize(
-    "command", ["ingest", "list", "show", "search", "edit", "export", "check", "rebuild"]
-)
-def test_every_command_has_help_with_an_example_and_the_archive_option(command):
-    result = CliRunner().invoke(main, [command, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.stdout and "--archive" in result.stdout
-    if command not in ("rebuild",):
-        assert "--json" in result.stdout
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command under ``group``, groups and their subcommands too, as argument paths."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+    return found
+
+
+COMMANDS = _commands(main)
+
+
+def test_the_help_walk_finds_the_nested_commands() -> None:
+    names = {" ".join(path) for path in COMMANDS}
+    assert {"ingest", "export", "rebuild", "metadata import", "collection add"} <= names
+    assert len(names) >= 20
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    """Every command, nested ones too, however `archive.cli` is laid out."""
+    command = main
+    for name in path:
+        command = command.commands[name]
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert (command.help or "").strip(), f"`archive {' '.join(path)}` has no help text"
+    assert "Example" in result.stdout, result.stdout
+    example = result.stdout.split("Example", 1)[1].split("Options:", 1)[0]
+    assert f"archive {' '.join(path)}" in example, example  # it shows the command itself
+    if not isinstance(command, click.Group):  # a group only lists its commands
+        assert "--archive" in result.stdout and "--json" in result.stdout, result.stdout
 
 
 def test_two_ingests_at_once_stop_with_a_clear_message(cli: Cli, photos: Path):

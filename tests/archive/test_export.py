@@ -22,9 +22,6 @@ from media.derivatives import DEFAULT_SPECS, make_derivatives
 from media.probe import probe
 from tests.links import broken_links
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("PAMIR_CORPUS") or REPO.parent / "shared" / "corpus")
-
 # Each case: name, corpus file, consent, title, taken_at.
 CASES = [
     ("felt", "photos/Canon_40D.jpg", "public", "Felt carpet, Roshtqala", "2021-06-01T10:00:00"),
@@ -37,26 +34,18 @@ CAMERA_MODEL = "Canon EOS 40D Test Model"
 LENS = "EF-S 17-85mm Test Lens"
 
 
-def _need(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, corpus: Path, ffmpeg_tools: None
+) -> tuple[Path, dict[str, str]]:
     """One small archive with derivatives made from the corpus; tests copy it."""
-    if not CORPUS.is_dir():
-        _need(f"the test corpus is not at {CORPUS}; set PAMIR_CORPUS")
-    if shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None:
-        _need("ffmpeg and ffprobe are needed to make video derivatives")
     root = tmp_path_factory.mktemp("built") / "arch"
     layout = Layout(root)
     layout.create()
     keys: dict[str, str] = {}
     with Catalog(layout.catalog) as catalog:
         for name, rel, consent, title, taken in CASES:
-            keys[name] = _add(layout, catalog, CORPUS / rel, consent, title, taken)
+            keys[name] = _add(layout, catalog, corpus / rel, consent, title, taken)
     return root, keys
 
 

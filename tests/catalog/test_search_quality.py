@@ -1,4 +1,5 @@
-"""Search quality: every query of the set finds what staff mean; recall must stay at 0.9."""
+"""Search quality: every query of the set finds what staff mean, but for the misses and
+false hits named here with their reasons."""
 
 from __future__ import annotations
 
@@ -12,6 +13,37 @@ from catalog.search import SearchIndex
 from tests.catalog.search_quality_data import ITEMS, QUERIES
 
 _COLUMNS = {f.name for f in dataclasses.fields(Item)}
+
+_EMBROIDERY_THREADS = "k29 'Silk threads for embroidery' says embroidery in its title"
+_PAMIR_KNITTERS = (
+    "'Pamir', a label of GBAO, is in k04's description ('the Pamir knitters'); it was in Tallinn"
+)
+_VOILOK = "k11 'Валяние войлока' says войлок, a label of the felt-rug term"
+_VYAZHUT = (
+    "k27 says only 'вяжут' (they knit); the knitting term's Russian label 'вязание' stems to"
+    " another word"
+)
+# (query, item) → why. Every other wanted item must be found, and nothing else; each of
+# these must still happen, so a fix fails the test until its line is taken out.
+KNOWN_MISSES: dict[tuple[str, str], str] = {
+    ("knitting", "k27"): _VYAZHUT,
+    ("knit", "k27"): _VYAZHUT,
+    ("knits", "k27"): _VYAZHUT,
+    ("шерсть", "k22"): "k22 says 'Шерстяные' (woollen); the Russian stemmer keeps it apart",
+}
+KNOWN_FALSE_HITS: dict[tuple[str, str], str] = {
+    ("suzani", "k09"): "suzani is also a label of the embroidery technique: k09 is embroidery",
+    ("suzani", "k29"): _EMBROIDERY_THREADS,
+    ("gulduzi", "k29"): _EMBROIDERY_THREADS,
+    ("вышивка", "k29"): _EMBROIDERY_THREADS,
+    ("technique:embroidery", "k29"): _EMBROIDERY_THREADS,
+    ("пряжа", "k29"): "пряжа labels the yarn term, whose label 'thread' is in k29's title",
+    ("rugs", "k11"): _VOILOK,
+    ('"felt rug"', "k11"): _VOILOK,
+    ("place:gbao", "k04"): _PAMIR_KNITTERS,
+    ("Badakhshan", "k04"): _PAMIR_KNITTERS,
+    ("pamir", "k04"): _PAMIR_KNITTERS,
+}
 
 
 def _item(key: str, titles: dict[str, str], descriptions: dict[str, str], **fields: Any) -> Item:
@@ -53,18 +85,28 @@ def test_the_set_is_big_enough_and_names_real_items() -> None:
     assert all(wanted <= set(ITEMS) and wanted for _, wanted in QUERIES)
 
 
-def test_recall_and_precision_over_the_quality_set(index: SearchIndex) -> None:
+def test_the_known_misses_and_false_hits_name_queries_of_the_set() -> None:
+    queries = {text for text, _ in QUERIES}
+    assert {text for text, _ in KNOWN_MISSES | KNOWN_FALSE_HITS} <= queries
+    assert {key for _, key in KNOWN_MISSES | KNOWN_FALSE_HITS} <= set(ITEMS)
+
+
+def test_every_query_finds_what_it_should_but_for_the_known_misses(index: SearchIndex) -> None:
     relevant = retrieved = correct = 0
-    misses: list[str] = []
+    misses: set[tuple[str, str]] = set()
+    false_hits: set[tuple[str, str]] = set()
     for text, wanted in QUERIES:
         got = found(index, text)
         relevant += len(wanted)
         retrieved += len(got)
         correct += len(got & wanted)
-        if wanted - got:
-            misses.append(f"{text!r} missed {sorted(wanted - got)}")
+        misses |= {(text, key) for key in wanted - got}
+        false_hits |= {(text, key) for key in got - wanted}
     recall, precision = correct / relevant, correct / max(retrieved, 1)
-    report = f"recall {recall:.3f}, precision {precision:.3f} over {len(QUERIES)} queries"
-    print(f"\nsearch quality: {report}\n" + "\n".join(misses))  # shown with -s
-    assert recall >= 0.9, report + "\n" + "\n".join(misses)
-    assert precision >= 0.8, report
+    print(f"\nsearch quality: recall {recall:.3f}, precision {precision:.3f}")  # shown with -s
+    assert sorted(misses - set(KNOWN_MISSES)) == [], "new misses"
+    assert sorted(false_hits - set(KNOWN_FALSE_HITS)) == [], "new false hits"
+    assert sorted(set(KNOWN_MISSES) - misses) == [], "found now: take them out of KNOWN_MISSES"
+    assert sorted(set(KNOWN_FALSE_HITS) - false_hits) == [], (
+        "no longer found: take them out of KNOWN_FALSE_HITS"
+    )

@@ -59,13 +59,6 @@ def ffprobe() -> Callable[[Path], dict[str, Any]]:
     return run
 
 
-@pytest.fixture(scope="session")
-def ffmpeg_tools() -> None:
-    """Skip a test that needs the ffmpeg and ffprobe programs when they are missing."""
-    if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
-        skip_unless_ci("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
-
-
 def set_jpeg_size(data: bytes, width: int, height: int) -> bytes:
     """Rewrite the size in the main start-of-frame segment (not the EXIF thumbnail's)."""
     out = bytearray(data)

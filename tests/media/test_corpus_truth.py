@@ -1,8 +1,8 @@
 """Every file of the real-media corpus, probed and compared with exiftool's and ffprobe's answers.
 
 The corpus lives outside the repository (``$PAMIR_CORPUS``, default ``<repo>/../shared/corpus``);
-these tests skip when it is absent, and fail instead when ``$CI`` is set. Run ``pytest -s`` to
-see the table of mismatches per field.
+these tests skip when it is absent, and fail instead when ``$CI`` is set. Every file must match
+the truth but for the misses named in KNOWN_MISSES; run ``pytest -s`` to see them per field.
 """
 
 from __future__ import annotations
@@ -22,8 +22,33 @@ from media.errors import MediaError
 from media.images import write_sizes
 from media.probe import MediaInfo, probe
 
-MIN_MATCH_RATE = 0.95
 ODD_FILE_SECONDS = 10.0
+
+# Where our probe and the truth disagree, by field: file → why. Every other file must match,
+# and each of these must still miss: a fix fails the test until its line is taken out.
+KNOWN_MISSES: dict[str, dict[str, str]] = {
+    "taken_at": {
+        "videos/Sony ILCE-7M3 (A7M3).mts": (
+            "the date is in the H.264 SEI of the video stream; ffprobe does not read it"
+        ),
+        "videos/sample.mkv": (
+            "exiftool gives the Matroska DateUTC of the mkvmerge remux (2025); we read the"
+            " CREATION_TIME tag the remux kept from the recording (2016)"
+        ),
+    },
+    "size": {
+        "photos/nikon_z_9_high_efficiency_compressed_dx_cropped_max_overexposed.dng": (
+            "the raw image's size is in a SubIFD our EXIF reader does not read; we give the"
+            " 256x171 preview of IFD0"
+        ),
+    },
+}
+
+# The odd files the probe refuses, with the MediaError it raises; the others probe.
+ODD_REFUSED = {
+    "8x4x8bit-Grayscale.psd": "UnsupportedFile",
+    "corrupted.heic": "CorruptFile",
+}
 
 # Where exiftool keeps a date taken, in the order a reader would look.
 DATE_TAGS = (
@@ -257,15 +282,22 @@ def test_every_corpus_file_has_the_right_kind(probed: list[Probed]) -> None:
 
 
 @pytest.mark.parametrize("field", list(FIELDS))
-def test_corpus_truth_match_rate(probed: list[Probed], field: str) -> None:
+def test_corpus_truth_matches_but_for_the_known_misses(probed: list[Probed], field: str) -> None:
     matched, compared, mismatches = _rate(probed, field)
     assert compared, f"the truth has no {field} at all"
-    rate = matched / compared
-    report = f"{field}: {matched}/{compared} = {rate:.1%} match the truth"
+    known = KNOWN_MISSES.get(field, {})
+    report = f"{field}: {matched}/{compared} match the truth"
     if mismatches:
         report += "; mismatches:\n" + _table(mismatches)
     print("\n" + report)
-    assert rate >= MIN_MATCH_RATE, report
+    new = [row for row in mismatches if row[0] not in known]
+    assert not new, f"{field} differs from the truth (not a known miss):\n" + _table(new)
+    missed = {rel for rel, _, _ in mismatches}
+    fixed = sorted(set(known) - missed)
+    assert not fixed, (
+        f"known {field} misses that match now (or were not compared): {fixed}; "
+        "take them out of KNOWN_MISSES"
+    )
 
 
 def test_corpus_thumbnails_are_turned_as_displayed(probed: list[Probed], tmp_path: Path) -> None:
@@ -326,14 +358,20 @@ def test_odd_files_probe_or_raise_media_error(corpus: Path, ffmpeg_tools: None) 
     )
 
 
-def test_odd_errors_give_a_readable_reason(corpus: Path, ffmpeg_tools: None) -> None:
+def test_odd_files_refused_are_the_known_ones_with_a_readable_reason(
+    corpus: Path, ffmpeg_tools: None
+) -> None:
+    refused: dict[str, MediaError] = {}
     for path in _files(corpus, "odd"):
         try:
             probe(path)
         except MediaError as exc:
-            reason = str(exc)
-            assert 10 <= len(reason) <= 300, (path.name, reason)
-            assert "Traceback" not in reason
+            refused[path.name] = exc
+    assert {name: type(exc).__name__ for name, exc in refused.items()} == ODD_REFUSED
+    for name, exc in refused.items():
+        reason = str(exc)
+        assert 10 <= len(reason) <= 300, (name, reason)
+        assert "Traceback" not in reason
 
 
 # ---- the comparison itself (no corpus needed) -------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import struct
 import subprocess
@@ -19,21 +18,12 @@ import pytest
 
 from archive.layout import Layout
 from tests.archive.conftest import make_photo
-from tests.conftest import skip_unless_ci
 from tests.media.conftest import set_jpeg_size
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 # -- videos ---------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def ffmpeg_tools() -> None:
-    if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
-        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-            pytest.fail("ffmpeg/ffprobe are needed; CI is set, so this is an error")
-        skip_unless_ci("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
-
-
 def ffmpeg(*args: str) -> None:
     subprocess.run(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args], check=True, capture_output=True
@@ -168,10 +158,10 @@ def run(archive: Path, *args: str, timeout: float = 120) -> subprocess.Completed
     )
 
 
-def kill(proc: subprocess.Popen[bytes], *, group: bool = False) -> bool:
+def kill(proc: subprocess.Popen[bytes], *, group: bool = False) -> None:
     """SIGKILL the command (or its whole process group), then wait until none of it runs.
 
-    True when the command was still running (False: it had finished first).
+    Fails unless the kill landed: the command must have been running and died of it.
     """
     running = proc.poll() is None
     try:
@@ -181,9 +171,40 @@ def kill(proc: subprocess.Popen[bytes], *, group: bool = False) -> bool:
             proc.send_signal(signal.SIGKILL)
     except ProcessLookupError:
         pass
-    proc.communicate()
+    _, err = proc.communicate()
     wait_until(lambda: not _group_alive(proc.pid), timeout=20, what="the killed run's workers")
-    return running
+    assert running and proc.returncode == -signal.SIGKILL, (
+        f"the run was not killed: it had ended with exit code {proc.returncode} first\n"
+        + err.decode("utf-8", "replace")[-2000:]
+    )
+
+
+def kill_when(
+    proc: subprocess.Popen[bytes],
+    ready: Callable[[], bool],
+    *,
+    what: str,
+    timeout: float = 60,
+    group: bool = False,
+) -> None:
+    """Wait until ``ready()`` says the run is mid-work, then SIGKILL it there.
+
+    Fails when the run ends before that moment, when the moment does not come within
+    ``timeout`` seconds, or when the run ends between the moment and the kill.
+    """
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if proc.poll() is not None:
+            _, err = proc.communicate()
+            raise AssertionError(
+                f"the run ended (exit code {proc.returncode}) before {what}\n"
+                + err.decode("utf-8", "replace")[-2000:]
+            )
+        if time.monotonic() > deadline:
+            kill(proc, group=True)
+            raise AssertionError(f"waited {timeout} s for {what}")
+        time.sleep(0.005)
+    kill(proc, group=group)
 
 
 def _group_alive(pgid: int) -> bool:
@@ -211,6 +232,15 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> N
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout} s for {what}")
         time.sleep(0.02)
+
+
+def holds_lock(layout: Layout, proc: subprocess.Popen[bytes]) -> bool:
+    """``proc`` runs and the archive's lock holder file names it as the command holding the lock."""
+    try:
+        holder = layout.lock_holder.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return f"(pid {proc.pid})" in holder and proc.poll() is None
 
 
 def run_logs(layout: Layout) -> set[Path]:

@@ -92,10 +92,14 @@ def test_pages_show_hostile_text_as_text(hostile_site) -> None:
 
 def test_data_files_hold_the_text_as_strings(hostile_site) -> None:
     _layout, site, _new = hostile_site
-    for path in site.rglob("*.json"):
-        if path.name.startswith("."):
-            continue
-        json.loads(path.read_text(encoding="utf-8"))  # still valid JSON
+    data = sorted(site.rglob("search/data.js"))  # the search data, one per language
+    assert len(data) == 3, data
+    for path in data:
+        text = path.read_text(encoding="utf-8")
+        prefix = "window.PAMIR_SEARCH="
+        assert text.startswith(prefix) and text.rstrip().endswith(";"), path
+        (item,) = json.loads(text[len(prefix) :].rstrip().removesuffix(";"))["items"]
+        assert item["t"] == TITLE, path  # still valid data, the title a string as written
     for path in site.rglob("*.js"):
         text = path.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "evil.example" not in text, path

@@ -8,6 +8,7 @@ import os
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -16,6 +17,7 @@ from archive.export.site import export_site
 from archive.layout import Layout
 from catalog.models import Derivative, Item
 from catalog.store import Catalog
+from tests.links import broken_links
 from tests.site.conftest import PHONE, SCREENSHOTS, SampleSite, _Quiet, open_page
 
 ITEMS = 1000
@@ -90,7 +92,8 @@ def big_site(sample_site: SampleSite, tmp_path_factory: pytest.TempPathFactory):
     httpd.server_close()
 
 
-def _load(browser, origin: str, path: str) -> tuple[dict[str, int], list[str]]:
+def _load(browser, origin: str, site: Path, path: str) -> tuple[dict[str, int], list[str]]:
+    """What the page at ``path`` loads, in bytes by URL, and the URL of its main image."""
     page, watch = open_page(browser, origin, viewport=PHONE)
     page.goto(origin + path)
     page.wait_for_load_state("networkidle")
@@ -98,17 +101,34 @@ def _load(browser, origin: str, path: str) -> tuple[dict[str, int], list[str]]:
         "() => { const m = document.querySelector('.media img, .media video');"
         " return m ? (m.currentSrc || m.poster || '') : ''; }"
     )
-    assert watch.outside == [] and watch.errors == [] and watch.failed == []
     page.context.close()
+    assert watch.outside == [] and watch.errors == [] and watch.failed == []
+    assert watch.unmeasured == [], "requests whose size the browser did not give"
+    assert broken_links(site, [site / path]) == []  # what the page references is there
+    for url, size in watch.bytes.items():
+        file = _file(site, origin, url)
+        assert file.is_file(), f"{path} loads {url}: no such file in the site"
+        on_disk = len(file.read_bytes())  # raises when the file cannot be read
+        if url == main:  # a video may come in ranges
+            assert 0 < size <= on_disk, (url, size, on_disk)
+        else:
+            assert size == on_disk, f"{url}: the browser counted {size} bytes of {on_disk}"
     return watch.bytes, [main] if main else []
+
+
+def _file(site: Path, origin: str, url: str) -> Path:
+    assert url.startswith(origin), url
+    rel = unquote(urlsplit(url).path)[len(urlsplit(origin).path) :]
+    return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
 
 def test_page_weights_of_a_1000_item_site(browser, big_site, capsys) -> None:
     site, origin = big_site
-    home, _ = _load(browser, origin, "index.html")
+    home, _ = _load(browser, origin, site, "index.html")
     key = sorted(p.name for p in (site / "items").iterdir())[0]
-    item, main = _load(browser, origin, f"items/{key}/index.html")
-    search, _ = _load(browser, origin, "search/index.html")
+    item, main = _load(browser, origin, site, f"items/{key}/index.html")
+    search, _ = _load(browser, origin, site, "search/index.html")
+    assert main and main[0] in item, "the item page's main image was not loaded"
     home_total = sum(home.values())
     item_total = sum(v for url, v in item.items() if url not in main)
     main_bytes = sum(v for url, v in item.items() if url in main)
