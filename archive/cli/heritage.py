@@ -145,4 +145,53 @@ def events(
             output.out(f"{item.key}  {e.at}  {e.type}{outcome}  {e.detail or ''}".rstrip())
 
 
-COMMANDS = [bag, events]
+@click.command()
+@archive_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8021,
+    show_default=True,
+    help="0: any free port.",
+)
+@click.option(
+    "--page-size",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Records per response; harvesters get the rest through resumption tokens.",
+)
+@click.pass_context
+def oai(
+    ctx: click.Context, archive_path: Path | None, host: str, port: int, page_size: int
+) -> None:
+    """Serve the public items to OAI-PMH harvesters (Dublin Core, oai_dc) until Ctrl-C.
+
+    The six verbs, sets for collections, from/until, resumption tokens, GET and POST,
+    at http://HOST:PORT/oai. Only public items; never a GPS position or camera.
+    It listens on this machine only unless --host says otherwise.
+
+    \b
+    Example:
+        archive oai
+        archive oai --port 8080 --page-size 500
+    """
+    from archive.serve.oai import serve
+
+    def ready(url: str) -> None:
+        output.err(f"OAI-PMH at {url} (Ctrl-C stops it)")
+        output.err(f"Try {url}?verb=Identify")
+
+    try:
+        serve(layout(ctx, archive_path), host=host, port=port, page_size=page_size, ready=ready)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a server is meant to stop: uvicorn has shut down cleanly
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+    output.err("Stopped.")
+
+
+COMMANDS = [bag, events, oai]
