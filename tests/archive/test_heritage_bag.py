@@ -207,3 +207,44 @@ def test_a_missing_original_stops_the_bag_with_its_path(own, tmp_path):
     assert item["original"] in result.stderr and "missing" in result.stderr
     assert "archive check" in result.stderr
     assert not (tmp_path / "bag").exists() and not (tmp_path / "bag.partial").exists()
+
+
+def _bag_on(archive: Path, dest: Path, *, terminal: bool) -> str:
+    """`archive bag` with stderr on a pseudo-terminal or a pipe; what stderr got."""
+    import pty
+    import select
+    import time
+
+    leader, follower = pty.openpty() if terminal else os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive.cli", "-a", str(archive), "bag", str(dest)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        cwd=REPO,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not select.select([leader], [], [], 1)[0]:
+            continue
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes once the process has gone
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    return seen.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="pseudo-terminals are POSIX")
+def test_progress_is_drawn_on_a_terminal_only(built, tmp_path):
+    cli, _ = built
+    screen = _bag_on(cli.archive, tmp_path / "shown", terminal=True)
+    assert "\r4/4 originals, " in screen and "MB/s" in screen, screen
+    piped = _bag_on(cli.archive, tmp_path / "piped", terminal=False)
+    assert "\r" not in piped and "originals," not in piped
+    assert piped.startswith("Bagged 4 items into ")
