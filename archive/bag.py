@@ -124,6 +124,8 @@ def bag(
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
+    # The mark goes last: a rename that fails leaves a folder the next run may clear.
+    (partial / PARTIAL_MARK).unlink()
     os.rename(partial, dest)
     return BagReport(
         str(dest),
@@ -256,10 +258,10 @@ class _BagWriter:
         ]
         bagit_files.write_file(self.root / "bag-info.txt", bagit_files.bag_info(info))
         bagit_files.write_file(self.root / "bagit.txt", bagit_files.bagit_txt())
-        (self.root / PARTIAL_MARK).unlink()
         tags = [
             bagit_files.manifest_line(bagit_files.sha256_of(self.root / rel), rel)
             for rel in bagit_files.tag_files(self.root)
+            if rel != PARTIAL_MARK
         ]
         bagit_files.write_file(self.root / "tagmanifest-sha256.txt", "".join(tags).encode())
         return identifier
