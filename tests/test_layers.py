@@ -16,7 +16,18 @@ CLI = "archive/cli/"
 # What the CLI may take from the lower layers: their error types, nothing else.
 CLI_MAY_IMPORT = {"catalog.errors", "media.errors"}
 # Libraries that make `archive --help` slow; the CLI package loads them only inside commands.
-HEAVY = ("PIL", "whoosh", "openpyxl", "jinja2", "ffmpeg", "exifread", "yaml", "filelock")
+HEAVY = (
+    "PIL",
+    "whoosh",
+    "openpyxl",
+    "jinja2",
+    "ffmpeg",
+    "exifread",
+    "yaml",
+    "filelock",
+    "starlette",
+    "uvicorn",
+)
 
 # Third-party library → the one module allowed to import it.
 HOMES = {
@@ -32,6 +43,8 @@ HOMES = {
     "filelock": {"archive/lock.py"},
     "yaml": {"archive/sidecars.py"},
     "openpyxl": {"archive/spreadsheet.py"},
+    "starlette": {"archive/serve/"},
+    "uvicorn": {"archive/serve/"},
 }
 
 

@@ -29,25 +29,69 @@ def metadata() -> None:
 @archive_option
 @json_option
 @click.option("--query", default=None, help="Only the items this search finds.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["sheet", "dc-xml", "omeka-csv"]),
+    default="sheet",
+    show_default=True,
+    help="sheet: the spreadsheet to edit and import; dc-xml: Dublin Core (oai_dc) records; "
+    "omeka-csv: a CSV that Omeka S's CSV Import maps by its column names.",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="With dc-xml or omeka-csv: every item, not only the public ones.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="With dc-xml or omeka-csv: where the exported site is published (item pages as "
+    "identifiers, media URLs for Omeka S).",
+)
 @click.pass_context
 def metadata_export(
-    ctx: click.Context, path: Path, archive_path: Path | None, as_json: bool, query: str | None
+    ctx: click.Context,
+    path: Path,
+    archive_path: Path | None,
+    as_json: bool,
+    query: str | None,
+    format_: str,
+    everything: bool,
+    base_url: str | None,
 ) -> None:
     """Write PATH (.xlsx, or .csv in UTF-8 with BOM): one row per item, one column per field.
 
     List fields are separated by "; ". The key, file, kind and taken_at columns are for
     reference and are not imported.
 
+    With --format dc-xml or omeka-csv, write the public items (every item with --all) as
+    Dublin Core for catalogues, aggregators and Omeka S, with titles and descriptions in
+    each language; never a GPS position or camera. See docs/interop.md.
+
     \b
     Example:
         archive metadata export items.xlsx
         archive metadata export felt.csv --query technique:felting
+        archive metadata export records.xml --format dc-xml
+        archive metadata export omeka.csv --format omeka-csv --base-url https://crafts.example.org/
     """
-    from archive.metadata import export as run_export
+    from archive.dcexport import export_as
 
-    written = run_export(layout(ctx, archive_path), path, query=query)
+    written = export_as(
+        layout(ctx, archive_path),
+        path,
+        format_,
+        query=query,
+        everything=everything,
+        base_url=base_url,
+    )
     if as_json:
         output.print_json(written.to_dict())
+    for warning in getattr(written, "warnings", ()):
+        output.err(f"warning: {warning}")
     output.err(f"Wrote {written.rows} items to {path}.")
 
 

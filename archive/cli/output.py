@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import sys
+from typing import Any, BinaryIO
 
 import click
 
@@ -58,3 +59,9 @@ def print_json(data: Any) -> None:
 
 def print_json_line(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def binary() -> BinaryIO:
+    """Stdout for bytes (an XML document written a part at a time)."""
+    sys.stdout.flush()
+    return sys.stdout.buffer

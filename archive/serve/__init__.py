@@ -1,0 +1,1 @@
+"""Faces over HTTP: ASGI apps (Starlette) served by uvicorn on this machine."""
