@@ -162,15 +162,23 @@ def events(
     show_default=True,
     help="Records per response; harvesters get the rest through resumption tokens.",
 )
+@json_option
 @click.pass_context
 def oai(
-    ctx: click.Context, archive_path: Path | None, host: str, port: int, page_size: int
+    ctx: click.Context,
+    archive_path: Path | None,
+    host: str,
+    port: int,
+    page_size: int,
+    as_json: bool,
 ) -> None:
     """Serve the public items to OAI-PMH harvesters (Dublin Core, oai_dc) until Ctrl-C.
 
     The six verbs, sets for collections, from/until, resumption tokens, GET and POST,
     at http://HOST:PORT/oai. Only public items; never a GPS position or camera.
-    It listens on this machine only unless --host says otherwise.
+    It listens on this machine only unless --host says otherwise. With --json, the
+    address is printed on stdout as {"url": …} once it listens (for scripts that
+    start it with --port 0).
 
     \b
     Example:
@@ -180,6 +188,8 @@ def oai(
     from archive.serve.oai import serve
 
     def ready(url: str) -> None:
+        if as_json:
+            output.print_json_line({"url": url})
         output.err(f"OAI-PMH at {url} (Ctrl-C stops it)")
         output.err(f"Try {url}?verb=Identify")
 
