@@ -15,3 +15,8 @@ class CorruptFile(MediaError):
 
 class TooLarge(MediaError):
     """The image declares more pixels than the archive will decode."""
+
+
+class NoDecoder(MediaError):
+    """A known photo format that this machine cannot turn into pixels (no decoder for it,
+    or a variant the decoder does not support). The original is still worth keeping."""

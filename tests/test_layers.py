@@ -14,6 +14,8 @@ HOMES = {
     "exifread": {"media/exif.py"},
     "PIL": {"media/images.py"},
     "pillow_heif": {"media/images.py"},
+    "pillow_jxl": {"media/images.py"},
+    "rawpy": {"media/raw.py"},
     "ffmpeg": {"media/video.py"},
     "whoosh": {"catalog/search.py"},
     "anyascii": {"catalog/folding.py"},
