@@ -16,7 +16,7 @@ from pathlib import Path
 from archive.discover import display_path
 from archive.layout import Layout
 from media.derivatives import Made, Spec, make_derivatives
-from media.errors import MediaError
+from media.errors import MediaError, NoDecoder
 from media.hashing import copy_verified, sha256_file
 from media.probe import MediaInfo, probe
 
@@ -115,8 +115,12 @@ def _ingest_one(task: IngestTask) -> IngestResult:
     if not (original.exists() and original.stat().st_size == task.size):
         copy_verified(task.path, original, sha)
         created = True
+    notes = info.notes
     try:
         made = derive(layout, original, sha, info.kind, task.specs, info, threads=task.threads)
+    except NoDecoder as exc:
+        # A photo of a known format that this machine cannot decode: kept, shown without one.
+        made, notes = [], (*notes, f"no preview: {exc}")
     except Exception:
         if created:
             _remove_original(original)
@@ -128,7 +132,7 @@ def _ingest_one(task: IngestTask) -> IngestResult:
         info=info,
         original=layout.relative(original),
         made=tuple(made),
-        notes=info.notes,
+        notes=notes,
     )
 
 
