@@ -61,4 +61,5 @@ def derivative_record(layout: Layout, key: str, made: Made, now: str) -> Derivat
         height=made.height,
         size=made.size,
         made_at=now,
+        source=made.source,
     )

@@ -18,7 +18,7 @@ from archive.discover import display_path
 from archive.layout import Layout
 from media import process
 from media.derivatives import Made, Spec, make_derivatives
-from media.errors import MediaError, TookTooLong
+from media.errors import MediaError, NoDecoder, TookTooLong
 from media.hashing import copy_verified, sha256_file
 from media.probe import MediaInfo, probe
 from media.video import Limits
@@ -122,6 +122,7 @@ def _ingest_one(task: IngestTask) -> IngestResult:
     if not (original.exists() and original.stat().st_size == task.size):
         copy_verified(task.path, original, sha)
         created = True
+    notes = info.notes
     try:
         made = derive(
             layout,
@@ -133,6 +134,9 @@ def _ingest_one(task: IngestTask) -> IngestResult:
             threads=task.threads,
             limits=task.limits,
         )
+    except NoDecoder as exc:
+        # A photo of a known format that this machine cannot decode: kept, shown without one.
+        made, notes = [], (*notes, f"no preview: {exc}")
     except Exception:
         if created:  # a new item: nothing in the catalogue points at its files
             _remove_derivatives(layout, sha, info.kind, task.specs)
@@ -145,7 +149,7 @@ def _ingest_one(task: IngestTask) -> IngestResult:
         info=info,
         original=layout.relative(original),
         made=tuple(made),
-        notes=info.notes,
+        notes=notes,
     )
 
 

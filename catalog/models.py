@@ -237,6 +237,8 @@ class Derivative:
     height: int | None
     size: int
     made_at: str
+    # A camera RAW's derivatives: "embedded preview" or "developed with LibRaw"; else None.
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -368,11 +368,11 @@ class Catalog:
         with self.transaction():
             self.db.execute(
                 "INSERT INTO derivatives (key, spec, path, fingerprint, mime, width, height,"
-                " size, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " size, made_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (key, spec) DO UPDATE SET path = excluded.path,"
                 " fingerprint = excluded.fingerprint, mime = excluded.mime,"
                 " width = excluded.width, height = excluded.height, size = excluded.size,"
-                " made_at = excluded.made_at",
+                " made_at = excluded.made_at, source = excluded.source",
                 (
                     d.key,
                     d.spec,
@@ -383,15 +383,13 @@ class Catalog:
                     d.height,
                     d.size,
                     d.made_at,
+                    d.source,
                 ),
             )
-            self.add_event(
-                d.key,
-                EventAction.DERIVATIVE,
-                field=d.spec,
-                new=d.path,
-                detail={"fingerprint": d.fingerprint},
-            )
+            detail = {"fingerprint": d.fingerprint}
+            if d.source:
+                detail["source"] = d.source
+            self.add_event(d.key, EventAction.DERIVATIVE, field=d.spec, new=d.path, detail=detail)
 
     def derivatives(self, key: str) -> dict[str, Derivative]:
         rows = self.db.execute("SELECT * FROM derivatives WHERE key = ? ORDER BY spec", (key,))

@@ -9,8 +9,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from media import images, video
-from media.errors import MediaError, TookTooLong
+from media import images, raw, video
+from media.errors import MediaError, NoDecoder, TookTooLong
+from media.kinds import sniff
 from media.temporary import frame_folder_prefix
 from media.video import Limits
 
@@ -71,9 +72,16 @@ DEFAULT_SPECS: tuple[Spec, ...] = (
 )
 
 
+# What a RAW photo's derivatives were made from (Made.source).
+FROM_PREVIEW = "embedded preview"
+FROM_LIBRAW = "developed with LibRaw"
+FROM_SMALL_PREVIEW = "embedded preview (LibRaw cannot develop this file)"
+
+
 @dataclass(frozen=True)
 class Made:
-    """One derivative file written."""
+    """One derivative file written; ``source`` says what it was made from when that is not
+    simply the original (a RAW's embedded preview, or the RAW developed by LibRaw)."""
 
     spec: str
     path: Path
@@ -82,6 +90,7 @@ class Made:
     height: int | None
     size: int
     fingerprint: str
+    source: str | None = None
 
 
 def make_derivatives(
@@ -105,14 +114,48 @@ def make_derivatives(
 
 
 def _photo(original: Path, specs: list[Spec], outputs: dict[str, Path]) -> list[Made]:
+    """Resized copies of a photo; raise NoDecoder when this machine cannot decode it."""
     sized = [s for s in specs if s.role == Role.IMAGE]
     if not sized:
         return []
-    written = images.write_sizes(
-        original, [(outputs[s.name], s.max_size, s.quality, s.method) for s in sized]
-    )
+    targets = [(outputs[s.name], s.max_size, s.quality, s.method) for s in sized]
+    sniffed = sniff(original)
+    source = None
+    if sniffed.raw:
+        written, source = _raw_photo(original, targets)
+    else:
+        missing = images.decoder_missing(sniffed.format)
+        if missing:
+            raise NoDecoder(missing)
+        written = images.write_sizes(original, targets)
     by_path = {w.path: w for w in written}
-    return [_made(s, by_path[outputs[s.name]]) for s in sized]
+    return [_made(s, by_path[outputs[s.name]], source) for s in sized]
+
+
+def _raw_photo(
+    original: Path, targets: list[tuple[Path, int, int, int]]
+) -> tuple[list[images.Written], str]:
+    """From the camera's embedded preview when it is at least as large as the largest
+    derivative, else developed by LibRaw at half size; a preview too small is still used
+    when LibRaw cannot develop the file."""
+    largest = max(edge for _, edge, _, _ in targets)
+    preview = raw.embedded_preview(original)
+    picture = None
+    if preview is not None:
+        picture = preview.jpeg if preview.jpeg is not None else preview.pixels
+        if max(images.picture_size(picture)) >= largest:
+            return images.write_picture_sizes(
+                picture, targets, orientation=preview.orientation
+            ), FROM_PREVIEW
+    try:
+        developed = raw.develop(original)
+    except NoDecoder:
+        if preview is None or picture is None or not max(images.picture_size(picture)):
+            raise
+        return images.write_picture_sizes(
+            picture, targets, orientation=preview.orientation
+        ), FROM_SMALL_PREVIEW
+    return images.write_picture_sizes(developed, targets), FROM_LIBRAW
 
 
 def _video(
@@ -189,7 +232,7 @@ def _good_frame(
     raise last_error or MediaError("no frame could be taken from the video")
 
 
-def _made(spec: Spec, written: images.Written) -> Made:
+def _made(spec: Spec, written: images.Written, source: str | None = None) -> Made:
     return Made(
         spec.name,
         written.path,
@@ -198,4 +241,5 @@ def _made(spec: Spec, written: images.Written) -> Made:
         written.height,
         written.size,
         spec.fingerprint(),
+        source,
     )

@@ -32,3 +32,8 @@ class TookTooLong(MediaError):
 
     def __reduce__(self) -> tuple[type, tuple[str, float, str]]:  # crosses process pools
         return (TookTooLong, (self.program, self.seconds, self.limit))
+
+
+class NoDecoder(MediaError):
+    """A known photo format that this machine cannot turn into pixels (no decoder for it,
+    or a variant the decoder does not support). The original is still worth keeping."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import struct
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -64,14 +65,44 @@ def read_exif_bytes(data: bytes) -> ExifData:
     return _read(io.BytesIO(data))
 
 
+def read_exif_image(data: bytes) -> ExifData:
+    """Read EXIF from a whole image held in memory (a RAW's embedded JPEG, say)."""
+    return _read(io.BytesIO(data))
+
+
+def read_exif_parts(ifd0: bytes | None, exif_ifd: bytes | None, gps_ifd: bytes | None) -> ExifData:
+    """Read EXIF kept as separate TIFF blocks, one directory each (a Canon CR3's CMT1, CMT2
+    and CMT4): each block's first directory is read as what it is (IFD0, EXIF or GPS)."""
+    tags: dict[str, Any] = {}
+    for block, pointer in ((ifd0, None), (exif_ifd, 0x8769), (gps_ifd, 0x8825)):
+        if not block or block[:4] not in (b"II*\x00", b"MM\x00*"):
+            continue
+        tags.update(_tags(io.BytesIO(block if pointer is None else _pointing_to(block, pointer))))
+    return parse_tags(tags) if tags else EMPTY
+
+
+def _pointing_to(block: bytes, pointer_tag: int) -> bytes:
+    """The block with a new IFD0 holding one entry, ``pointer_tag``, that points at the
+    block's own first directory: so exifread reads that directory as EXIF or GPS."""
+    order = "<" if block[:2] == b"II" else ">"
+    first = struct.unpack(order + "I", block[4:8])[0]
+    padded = block + b"\x00" * (len(block) % 2)
+    ifd = struct.pack(order + "HHHII", 1, pointer_tag, 4, 1, first) + struct.pack(order + "I", 0)
+    return padded[:4] + struct.pack(order + "I", len(padded)) + padded[8:] + ifd
+
+
 def _read(handle: BinaryIO) -> ExifData:
-    try:
-        tags = exifread.process_file(handle, details=False, extract_thumbnail=False)
-    except Exception:  # exifread raises anything on a broken file; no EXIF then.
-        return EMPTY
+    tags = _tags(handle)
     if not tags:
         return EMPTY
     return parse_tags(tags)
+
+
+def _tags(handle: BinaryIO) -> dict[str, Any]:
+    try:
+        return exifread.process_file(handle, details=False, extract_thumbnail=False) or {}
+    except Exception:  # exifread raises anything on a broken file; no EXIF then.
+        return {}
 
 
 def parse_tags(tags: dict[str, Any]) -> ExifData:

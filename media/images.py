@@ -1,11 +1,13 @@
-"""Pillow (with pillow-heif for HEIC): image headers, raw EXIF, and resized WebP copies."""
+"""Pillow (with pillow-heif and pillow-jxl-plugin): image headers, EXIF, resized WebP copies."""
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
 from PIL import features as _features
@@ -21,6 +23,13 @@ try:  # HEIC/HEIF from phones; pillow-heif is a Pillow plugin.
 except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
     HEIF = False
 
+try:  # JPEG XL; importing the plugin registers it with Pillow.
+    from pillow_jxl import JpegXLImagePlugin  # noqa: F401
+
+    JXL = True
+except ImportError:  # pragma: no cover - pillow-jxl-plugin is a declared dependency
+    JXL = False
+
 # Refuse decompression bombs ourselves, with a clear reason, before decoding.
 MAX_PIXELS = 250_000_000
 Image.MAX_IMAGE_PIXELS = None
@@ -28,6 +37,26 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # Formats whose decoder already applies the container's rotation (HEIF irot/imir).
 _TRANSFORMED_BY_DECODER = {"HEIF", "AVIF"}
+
+# A JPEG 2000 file's EXIF lives in a uuid box with this id (as exiftool and cameras write it).
+_JP2_EXIF_UUID = b"JpgTiffExif->JP2"
+
+
+def decoder_missing(fmt: str) -> str | None:
+    """Why this machine cannot decode photos of ``fmt`` (a format name from media.kinds),
+    or None when it can."""
+    missing = {
+        "JPEG XL": (JXL, "no JPEG XL decoder here (pip install pillow-jxl-plugin)"),
+        "JPEG 2000": (
+            _features.check_codec("jpg_2000"),
+            "this Pillow has no JPEG 2000 decoder (OpenJPEG)",
+        ),
+        "HEIF": (HEIF, "no HEIF decoder here (pip install pillow-heif)"),
+        "AVIF": (_features.check("avif"), "this Pillow has no AVIF decoder"),
+        "WebP": (has_webp(), "this Pillow has no WebP decoder"),
+    }
+    can, reason = missing.get(fmt, (True, ""))
+    return None if can else reason
 
 
 @dataclass(frozen=True)
@@ -73,9 +102,13 @@ def read_header(path: Path, max_pixels: int = MAX_PIXELS) -> ImageHeader:
                         f"{max_pixels / 1e6:.0f} MP (a decompression bomb or a damaged header)"
                     )
                 exif = im.info.get("exif")
+                if exif is None and im.format == "JPEG2000":
+                    exif = _jp2_exif(path)
                 if exif is None and hasattr(im, "getexif"):
                     try:
                         data = im.getexif()
+                        if getattr(data, "bigtiff", False):
+                            data = _classic_exif(data)  # exifread reads classic TIFF only
                         exif = data.tobytes() if len(data) else None
                     except Exception:
                         exif = None
@@ -86,7 +119,7 @@ def read_header(path: Path, max_pixels: int = MAX_PIXELS) -> ImageHeader:
                     frames=int(getattr(im, "n_frames", 1) or 1),
                     mode=im.mode,
                     exif=exif if isinstance(exif, bytes) else None,
-                    decoder_applies_orientation=im.format in _TRANSFORMED_BY_DECODER,
+                    decoder_applies_orientation=_decoder_turns(im),
                 )
     except UnidentifiedImageError as exc:
         raise CorruptFile(
@@ -116,7 +149,6 @@ def write_sizes(
     smaller size is made from the previous one.
     """
     ordered = sorted(targets, key=lambda t: t[1], reverse=True)
-    written: list[Written] = []
     try:
         try:
             frame = _decode(source, ordered[0][1], max_pixels, truncated=False)
@@ -125,10 +157,7 @@ def write_sizes(
                 raise
             # A file cut short (a card pulled early): keep what decodes, the rest is grey.
             frame = _decode(source, ordered[0][1], max_pixels, truncated=True)
-        for path, edge, quality, method in ordered:
-            frame = _shrink(frame, edge)
-            written.append(save_webp(frame, path, quality=quality, method=method))
-        return written
+        return _write_all(frame, ordered)
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise UnsupportedFile(f"the image cannot be read: {_short(exc)}") from exc
     # RuntimeError: the AVIF and HEIF decoders' word for a damaged file.
@@ -140,6 +169,67 @@ def write_sizes(
         raise CorruptFile(
             f"the image cannot be decoded: {type(exc).__name__}: {_short(exc)}"
         ) from exc
+
+
+def write_picture_sizes(
+    picture: Any, targets: list[tuple[Path, int, int, int]], *, orientation: int = 1
+) -> list[Written]:
+    """Like write_sizes, for a picture held in memory: JPEG bytes (a RAW's embedded
+    preview, turned by ``orientation``, its own EXIF ignored) or an RGB array (a RAW
+    developed by LibRaw, already turned)."""
+    ordered = sorted(targets, key=lambda t: t[1], reverse=True)
+    try:
+        if isinstance(picture, bytes):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with Image.open(io.BytesIO(picture)) as im:
+                    if im.size[0] * im.size[1] > MAX_PIXELS:
+                        raise TooLarge(f"the preview declares {im.size[0]}x{im.size[1]} pixels")
+                    if im.format == "JPEG":
+                        im.draft("RGB", (ordered[0][1], ordered[0][1]))
+                    im.load()
+                    frame = _to_rgb(_turn(im, orientation))
+        else:
+            frame = _turn(Image.fromarray(picture), orientation).convert("RGB")
+        return _write_all(frame, ordered)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptFile(f"the embedded picture cannot be decoded: {_short(exc)}") from exc
+
+
+def picture_size(picture: Any) -> tuple[int, int]:
+    """(width, height) of JPEG bytes or an RGB array, as stored; (0, 0) if unreadable."""
+    if not isinstance(picture, bytes):
+        return int(picture.shape[1]), int(picture.shape[0])
+    try:
+        with Image.open(io.BytesIO(picture)) as im:
+            return im.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return 0, 0
+
+
+def _write_all(frame: Image.Image, ordered: list[tuple[Path, int, int, int]]) -> list[Written]:
+    written: list[Written] = []
+    for path, edge, quality, method in ordered:
+        frame = _shrink(frame, edge)
+        written.append(save_webp(frame, path, quality=quality, method=method))
+    return written
+
+
+# EXIF orientation → the Pillow transposition that shows the picture upright.
+_TURN = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _turn(image: Image.Image, orientation: int) -> Image.Image:
+    method = _TURN.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def _decode(source: Path, largest: int, max_pixels: int, *, truncated: bool) -> Image.Image:
@@ -155,9 +245,68 @@ def _decode(source: Path, largest: int, max_pixels: int, *, truncated: bool) -> 
                     # DCT scaling: decode at the smallest power-of-two scale still >= target.
                     im.draft("RGB", (largest, largest))
                 im.load()
+                if im.format == "JXL" and _decoder_turns(im):
+                    return _to_rgb(im)  # the codestream's orientation is applied already
                 return _to_rgb(ImageOps.exif_transpose(im))
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def _decoder_turns(im: Image.Image) -> bool:
+    """True when the decoder has turned the picture itself: HEIF and AVIF (irot/imir),
+    JPEG XL with its own codestream (not a recompressed JPEG, whose EXIF says how to turn),
+    and a TIFF whose size Pillow reports already turned."""
+    if im.format == "JXL":
+        return not getattr(im, "jpeg", False)
+    if im.format == "TIFF":  # Pillow 12 and later report a TIFF's size as displayed
+        stored = (getattr(im, "tag_v2", {}).get(256), getattr(im, "tag_v2", {}).get(257))
+        return im.size != stored and im.size == stored[::-1]
+    return im.format in _TRANSFORMED_BY_DECODER
+
+
+# Tags of a TIFF's own image data: no use in an EXIF block, and large (ICC) or positional.
+_IMAGE_DATA_TAGS = {273, 279, 324, 325, 34675}
+
+
+def _classic_exif(data: Image.Exif) -> Image.Exif:
+    """A BigTIFF's tags as a classic EXIF block: IFD0 with its EXIF and GPS directories."""
+    classic = Image.Exif()
+    for tag, value in data.items():
+        if tag not in _IMAGE_DATA_TAGS and tag not in (0x8769, 0x8825):
+            classic[tag] = value
+    for pointer in (0x8769, 0x8825):
+        found = data.get_ifd(pointer)
+        if found:
+            classic.get_ifd(pointer).update(found)  # before the pointer: nothing to read yet
+            classic[pointer] = 0
+    return classic
+
+
+def _jp2_exif(path: Path) -> bytes | None:
+    """The EXIF block of a JPEG 2000 file: a top-level uuid box, TIFF data after the id."""
+    with open(path, "rb") as handle:
+        at, end = 0, os.fstat(handle.fileno()).st_size
+        for _ in range(64):  # a JP2 has a handful of top-level boxes
+            handle.seek(at)
+            header = handle.read(24)
+            if len(header) < 8:
+                return None
+            size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            body = 8
+            if size == 1:
+                size, body = int.from_bytes(header[8:16], "big"), 16
+            elif size == 0:
+                size = end - at
+            if size < body or at + size > end:
+                return None
+            if kind == b"uuid" and header[body : body + 16] == _JP2_EXIF_UUID:
+                length = size - body - 16
+                if not 0 < length <= 4 * 1024 * 1024:
+                    return None
+                data = handle.read(length)
+                return data[6:] if data.startswith(b"Exif\x00\x00") else data
+            at += size
+    return None
 
 
 def is_mostly_dark(path: Path, threshold: float = 16.0) -> bool:

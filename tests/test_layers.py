@@ -34,6 +34,8 @@ HOMES = {
     "exifread": {"media/exif.py"},
     "PIL": {"media/images.py"},
     "pillow_heif": {"media/images.py"},
+    "pillow_jxl": {"media/images.py"},
+    "rawpy": {"media/raw.py"},
     "ffmpeg": {"media/video.py"},
     # The index (search), its schema and analyzers, and the query compiler all speak whoosh.
     "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},

@@ -138,7 +138,7 @@ def check_make(item: Probed) -> Check:
 
 def check_model(item: Probed) -> Check:
     ours = item.info.camera_model if item.info else None
-    return _text_check(item, ("EXIF:Model", "QuickTime:Model"), ours)
+    return _text_check(item, ("EXIF:Model", "QuickTime:Model", "H264:Model"), ours)
 
 
 def check_gps(item: Probed) -> Check:
