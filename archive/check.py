@@ -21,6 +21,8 @@ from archive.workers import (
     init_worker,
     worker_context,
 )
+from catalog import provenance
+from catalog.fields import VOCABULARY_FIELDS
 from catalog.models import Derivative, Item
 from catalog.store import Catalog, utc_now
 from media.derivatives import Spec
@@ -120,6 +122,7 @@ def check(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckRep
             _derivative_problems(layout, item, derivatives.get(item.key, {}), specs, referenced)
         )
     problems.extend(_stray_files(layout, referenced))
+    problems.extend(_curation_problems(catalog))
     if not indexing.is_current(layout, catalog):
         problems.append(
             Problem(
@@ -131,6 +134,30 @@ def check(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckRep
             )
         )
     return CheckReport(tuple(problems), len(items), checked)
+
+
+def _curation_problems(catalog: Catalog) -> list[Problem]:
+    """Values a sidecar or file gave that were not accepted, and open conflicts."""
+    problems = []
+    for e in provenance.not_accepted(catalog.db):
+        if e.field in VOCABULARY_FIELDS and "not a known term" in e.reason:
+            repair = (
+                f"archive edit {e.key} --as-new-term {e.field}={e.value}, or correct the sidecar"
+            )
+        else:
+            repair = f"correct {e.origin or 'the sidecar'} and ingest again"
+        problems.append(Problem("not-accepted", e.origin, e.key, e.reason, repair))
+    for c in provenance.conflicts(catalog.db):
+        problems.append(
+            Problem(
+                "conflict",
+                c.origin,
+                c.key,
+                f"{c.field}: the {c.source} says {c.theirs!r}, a person set another value",
+                f"archive conflicts --take {c.source}|archive {c.key} {c.field}",
+            )
+        )
+    return problems
 
 
 def _derivative_problems(

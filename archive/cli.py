@@ -16,6 +16,7 @@ import click
 from archive import __version__, indexing
 from archive.check import check as run_check
 from archive.check import rebuild as run_rebuild
+from archive.conflicts import curation_of
 from archive.edit import edit as run_edit
 from archive.errors import ArchiveError
 from archive.ingest import FileOutcome, Progress
@@ -175,8 +176,11 @@ def ingest(
     reporter.finish()
     if as_json:
         _print_ingest_json(report)
+    from archive.curation_cli import ingest_problems, ingest_summary
+
     counts = report.counts
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n) or "no files found"
+    summary += ingest_summary(report)
     where = f" into {report.archive}" if not dry_run else " (dry run: nothing changed)"
     click.echo(f"Ingested {sum(counts.values())} files{where}: {summary}.", err=True)
     failed = report.failures
@@ -184,6 +188,7 @@ def ingest(
         click.echo(f"{len(failed)} files failed:", err=True)
         for outcome in failed:
             click.echo(f"  {_safe(outcome.path)}: {_safe(outcome.reason)}", err=True)
+    if ingest_problems(report) or failed:
         if report.run_log:
             click.echo(f"The run log is {layout.root / report.run_log}", err=True)
         sys.exit(EXIT_PARTIAL)
@@ -286,11 +291,12 @@ def show(ctx: click.Context, key: str, archive_path: Path | None, as_json: bool)
         item = catalog.resolve(key)
         derivatives = catalog.derivatives(item.key)
         events = catalog.events(item.key)
+        curation = curation_of(catalog, item.key)
     if as_json:
         data = item.to_dict()
         data["derivatives"] = {name: d.to_dict() for name, d in derivatives.items()}
         data["events"] = [e.to_dict() for e in events]
-        _print_json(data)
+        _print_json({**data, **curation})
         return
     for name, value in item.to_dict().items():
         if value in (None, [], {}, ""):
@@ -405,6 +411,14 @@ def _highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 @click.option("--set", "set_", multiple=True, metavar="FIELD=VALUE", help="Set a field.")
 @click.option("--add", multiple=True, metavar="FIELD=VALUE", help="Add to a list field.")
 @click.option("--remove", multiple=True, metavar="FIELD=VALUE", help="Remove from a list field.")
+@click.option("--unset", multiple=True, metavar="FIELD", help="Clear a field (title.ru: one).")
+@click.option(
+    "--as-new-term",
+    "new_terms",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Accept VALUE as a new term of the archive's vocabulary and add it.",
+)
 @click.option("--query", "query", default=None, help="Edit every item this search finds.")
 @click.pass_context
 def edit(
@@ -416,15 +430,23 @@ def edit(
     set_: tuple[str, ...],
     add: tuple[str, ...],
     remove: tuple[str, ...],
+    unset: tuple[str, ...],
+    new_terms: tuple[str, ...],
     query: str | None,
 ) -> None:
     """Change descriptive fields of items given by KEYS and/or --query.
 
     Every change is recorded in the item's history with its old and new value.
+    --set title=… sets the language the text is written in (title.tg=… names it);
+    --unset title.ru clears one. taken_at takes 2015-08-16T10:30, 2015-08-16, 2015-08
+    or 2015 (the file's own date stays in taken_at_original).
 
     \b
     Example:
         archive edit 3fa2c9 --set consent=public --set "title=Felt rug, Khorog"
+        archive edit 3fa2c9 --set "title.tg=Қолини намадӣ" --unset description.ru
+        archive edit 3fa2c9 --set taken_at=2015-08-16T10:30
+        archive edit 3fa2c9 --as-new-term technique=feltin
         archive edit --query 'kind:video' --add keywords=wool
     """
     if not keys and query is None:
@@ -435,6 +457,8 @@ def edit(
         set_=list(set_),
         add=list(add),
         remove=list(remove),
+        unset=list(unset),
+        new_terms=list(new_terms),
         query=query,
         actor=os.environ.get("USER"),
         wait=wait,
@@ -715,6 +739,7 @@ def metadata_export(
 @wait_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.option("--partial", is_flag=True, help="Apply the good rows even when some are bad.")
+@click.option("--force", is_flag=True, help="Apply cells that conflict with later edits too.")
 @click.pass_context
 def metadata_import(
     ctx: click.Context,
@@ -724,6 +749,7 @@ def metadata_import(
     wait: float,
     dry_run: bool,
     partial: bool,
+    force: bool,
 ) -> None:
     """Apply the edited cells of PATH (.xlsx or .csv) to the items; each change is an event.
 
@@ -743,6 +769,7 @@ def metadata_import(
         path,
         dry_run=dry_run,
         partial=partial,
+        force=force,
         actor=os.environ.get("USER"),
         wait=wait,
     )
@@ -751,17 +778,20 @@ def metadata_import(
     else:
         for change in report.changes:
             click.echo(f"{change.key}  {change.field}: {change.old!r} -> {change.new!r}")
+    from archive.curation_cli import sheet_conflicts
+
     for problem in report.problems:
         click.echo(f"row {problem.row}: {problem.message}", err=True)
+    conflicted = sheet_conflicts(report, force)
     verb = "Applied" if report.applied else "Would apply"
     if report.problems and not report.applied and not dry_run:
         verb = "Refused (nothing changed; fix the rows or use --partial):"
     click.echo(
         f"{verb} {len(report.changes)} changes from {report.rows} rows"
-        f" ({len(report.problems)} rows refused).",
+        f" ({len(report.problems)} rows refused, {len(report.conflicts)} cells in conflict).",
         err=True,
     )
-    if report.problems:
+    if report.problems or conflicted:
         sys.exit(EXIT_PARTIAL)
 
 
@@ -1074,6 +1104,10 @@ def history(
         extra = " ".join(p for p in (via, who) if p)
         click.echo(line + (f"  [{extra}]" if extra else ""))
 
+
+from archive.curation_cli import register as _register_curation  # noqa: E402
+
+_register_curation(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

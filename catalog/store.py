@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from catalog import provenance
 from catalog.chapters import Chapter
 from catalog.errors import CatalogError, InvalidValue, UnknownKey
 from catalog.fields import (
@@ -217,6 +218,7 @@ class Catalog:
                 )
                 applied.append((name, old, new))
             if applied:
+                provenance.record(self.db, key, applied, info)
                 self._refresh_preferred(key)
                 self.db.execute("UPDATE items SET updated_at = ? WHERE key = ?", (utc_now(), key))
                 self._bump()
@@ -470,7 +472,7 @@ def _move_translations(db: sqlite3.Connection) -> None:
         )
 
 
-_AFTER_MIGRATION = {2: _move_translations}
+_AFTER_MIGRATION = {2: _move_translations, 3: provenance.backfill}
 
 
 def _item_to_row(item: Item) -> dict[str, Any]:

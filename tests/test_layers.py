@@ -18,7 +18,7 @@ HOMES = {
     "whoosh": {"catalog/search.py"},
     "anyascii": {"catalog/folding.py"},
     "jinja2": {"archive/export/site.py"},
-    "click": {"archive/cli.py"},
+    "click": {"archive/cli.py", "archive/curation_cli.py"},
     "yaml": {"archive/sidecars.py"},
     "openpyxl": {"archive/spreadsheet.py"},
 }
@@ -65,7 +65,7 @@ def test_only_the_cli_prints_or_exits():
     bad = []
     for path in modules():
         rel = path.relative_to(REPO).as_posix()
-        if rel == "archive/cli.py":
+        if rel in ("archive/cli.py", "archive/curation_cli.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
