@@ -141,9 +141,10 @@ def _curation_problems(catalog: Catalog) -> list[Problem]:
     problems = []
     for e in provenance.not_accepted(catalog.db):
         if e.field in VOCABULARY_FIELDS and "not a known term" in e.reason:
-            repair = (
-                f"archive edit {e.key} --as-new-term {e.field}={e.value}, or correct the sidecar"
-            )
+            other = "correct the sidecar" if e.origin else f"set another with --set {e.field}=…"
+            repair = f"archive edit {e.key} --as-new-term {e.field}={e.value}, or {other}"
+        elif e.via == "embedded":
+            repair = f"archive edit {e.key} --set {e.field}=…"
         else:
             repair = f"correct {e.origin or 'the sidecar'} and ingest again"
         problems.append(Problem("not-accepted", e.origin, e.key, e.reason, repair))

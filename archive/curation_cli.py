@@ -27,6 +27,10 @@ def register(group: click.Group) -> None:
         group.add_command(command)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _value(value: Any) -> str:
     if isinstance(value, list):
         return _safe(", ".join(str(v) for v in value) or "[]")
@@ -83,10 +87,10 @@ def conflicts(
             theirs, ours = data["theirs"], data["archive"]
             click.echo(f"{view.conflict.key}  {view.conflict.field}")
             how = " ".join(_safe(p) for p in (ours["via"], ours["actor"], ours["at"]) if p)
-            click.echo(f"    archive:   {_value(ours['value'])}  ({how or 'no record'})")
+            click.echo(f"    {'archive:':12} {_value(ours['value'])}  ({how or 'no record'})")
             origin = _safe(theirs["from"] or "")
-            click.echo(f"    {view.conflict.source + ':':10} {_value(theirs['value'])}  ({origin})")
-        click.echo(f"{len(found)} conflicts.", err=True)
+            click.echo(f"    {view.conflict.source + ':':12} {_value(theirs['value'])}  ({origin})")
+        click.echo(f"{_count(len(found), 'conflict', 'conflicts')}.", err=True)
         if found and not as_json:
             click.echo(
                 "Resolve one with `archive conflicts --take sidecar|archive KEY FIELD`,"
@@ -101,7 +105,7 @@ def conflicts(
         _print_json(report.to_dict())
     for done in report.resolved if not as_json else ():
         click.echo(f"{done.key}  {done.field}: took the {done.took}'s value {_value(done.value)}")
-    click.echo(f"Resolved {len(report.resolved)} conflicts.", err=True)
+    click.echo(f"Resolved {_count(len(report.resolved), 'conflict', 'conflicts')}.", err=True)
 
 
 # -- timeshift -----------------------------------------------------------------------------
@@ -170,12 +174,15 @@ def _show_shift(report: ShiftReport, as_json: bool, undone: bool) -> None:
         for skipped in report.skipped:
             click.echo(f"{skipped.key}  not moved: {_safe(skipped.reason)}")
     if undone:
-        click.echo(f"Undid time shift {report.shift}: {len(report.moved)} dates back.", err=True)
+        dates = _count(len(report.moved), "date", "dates")
+        click.echo(f"Undid time shift {report.shift}: {dates} put back.", err=True)
     elif not report.applied:
-        click.echo(f"Would move {len(report.moved)} dates by {report.by} (dry run).", err=True)
+        dates = _count(len(report.moved), "date", "dates")
+        click.echo(f"Would move {dates} by {report.by} (dry run).", err=True)
     elif report.shift is not None:
         click.echo(
-            f"Moved {len(report.moved)} dates by {report.by} (time shift {report.shift}; "
+            f"Moved {_count(len(report.moved), 'date', 'dates')} by {report.by} "
+            f"(time shift {report.shift}; "
             f"undo with `archive timeshift --undo {report.shift}`).",
             err=True,
         )
@@ -209,7 +216,8 @@ def todo(ctx: click.Context, archive_path: Path | None, as_json: bool, query: st
             click.echo(f"{group.label} ({len(group.tasks)})")
             for task in group.tasks:
                 click.echo(f"  {task.key}  {_safe(task.name)}: {_safe(task.detail)}")
-    click.echo(f"{report.open} things to do on {report.items} items.", err=True)
+    todo_count = _count(report.open, "thing", "things")
+    click.echo(f"{todo_count} to do on {_count(report.items, 'item', 'items')}.", err=True)
 
 
 # -- hooks for existing commands -------------------------------------------------------------
@@ -222,12 +230,14 @@ def ingest_problems(report: Any) -> bool:
     if not noted:
         return False
     if report.warnings:
-        click.echo(f"{report.warnings} values not accepted (see `archive check`):", err=True)
+        values = _count(report.warnings, "value", "values")
+        click.echo(f"{values} not accepted (see `archive check`):", err=True)
         for outcome in noted:
             for warning in outcome.warnings:
                 click.echo(f"  {_safe(outcome.path)}: {_safe(warning)}", err=True)
     if report.conflicts:
-        click.echo(f"{report.conflicts} fields in conflict, left as they were:", err=True)
+        fields = _count(report.conflicts, "field", "fields")
+        click.echo(f"{fields} in conflict, left as they were:", err=True)
         for outcome in noted:
             for conflict in outcome.conflicts:
                 click.echo(f"  {_safe(outcome.path)}: {_safe(conflict)}", err=True)
@@ -248,8 +258,8 @@ def sheet_conflicts(report: Any, force: bool) -> bool:
         )
     if report.kept:
         click.echo(
-            f"{len(report.kept)} cells the sheet did not change were changed in the archive"
-            " since it was exported: the archive's values stay.",
+            f"{_count(len(report.kept), 'cell', 'cells')} the sheet did not change had been"
+            " changed in the archive since it was exported: the archive's values stay.",
             err=True,
         )
     return bool(report.conflicts) and not force
@@ -259,7 +269,7 @@ def ingest_summary(report: Any) -> str:
     """``; 2 values not accepted, 1 field in conflict`` for the ingest summary line."""
     parts = []
     if report.warnings:
-        parts.append(f"{report.warnings} values not accepted")
+        parts.append(f"{_count(report.warnings, 'value', 'values')} not accepted")
     if report.conflicts:
-        parts.append(f"{report.conflicts} fields in conflict")
+        parts.append(f"{_count(report.conflicts, 'field', 'fields')} in conflict")
     return "; " + ", ".join(parts) if parts else ""

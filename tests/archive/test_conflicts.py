@@ -76,7 +76,7 @@ def test_a_sidecar_that_changes_an_edited_field_is_a_conflict_until_resolved(
     assert outcome["outcome"] == "conflict"
     assert report["counts"]["conflict"] == 1 and report["conflicts"] == 1
     assert set(report["counts"]) >= {"added", "duplicate", "updated", "skipped", "failed"}
-    assert "1 fields in conflict" in result.stderr and "afternoon sun" in result.stderr
+    assert "1 field in conflict" in result.stderr and "afternoon sun" in result.stderr
     item = _show(cli, key)
     assert item["title_en"] == "Felt rug drying behind the workshop"  # the edit is kept
     assert item["keywords"] == ["felt", "drying"]  # the rest of the sidecar is applied

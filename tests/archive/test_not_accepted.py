@@ -39,7 +39,7 @@ def test_a_misspelt_term_is_reported_under_quiet_and_checked_until_accepted(
     key = cli.json("list")[0]["key"]
     _misspell(portrait)
     result = cli("ingest", str(portrait), "--jobs", "1", "--quiet", code=3)
-    assert "1 updated" in result.stderr and "1 values not accepted" in result.stderr
+    assert "1 updated" in result.stderr and "1 value not accepted" in result.stderr
     assert "'feltin' is not a known term; felting?" in result.stderr
     report = cli.json("ingest", str(portrait), "--jobs", "1", code=0)  # nothing new to say
     assert report["counts"]["skipped"] == 1
