@@ -162,5 +162,5 @@ def _conflict_note(column: str, ours: Any, origin: Origin | None, theirs: Any, v
     how = f" ({origin.via}, {origin.at})" if origin else ""
     return (
         f"conflict in {column}: the archive has {plain(ours)!r}{how}, the {via} says "
-        f"{plain(theirs)!r}; nothing changed (archive conflicts)"
+        f"{plain(theirs)!r}; nothing changed (see `archive conflicts`)"
     )
