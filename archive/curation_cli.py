@@ -8,15 +8,8 @@ from typing import Any
 
 import click
 
-from archive.cli import (
-    _layout,
-    _print_json,
-    _safe,
-    archive_option,
-    json_option,
-    wait_option,
-)
 from archive.conflicts import SIDES, listing, resolve
+from archive.layout import Layout
 from archive.timeshift import ShiftReport, timeshift, undo_shift
 from archive.todo import todo as run_todo
 
@@ -25,6 +18,46 @@ def register(group: click.Group) -> None:
     """Add the curator's commands to the `archive` group."""
     for command in (conflicts, timeshift_command, todo):
         group.add_command(command)
+
+
+# archive/cli.py imports this module at its end, so this module takes the shared helpers
+# from it only when a command runs (also under `python -m archive.cli`), and repeats the
+# three shared options, which mean what they mean there.
+archive_option = click.option(
+    "-a",
+    "--archive",
+    "archive_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The archive folder (default: $PAMIR_ARCHIVE, then ./archive).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+wait_option = click.option(
+    "--wait",
+    type=float,
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Wait this long for another command to release the archive.",
+)
+
+
+def _safe(text: Any) -> str:
+    from archive.cli import _safe as safe
+
+    return safe(text)
+
+
+def _print_json(data: Any) -> None:
+    from archive.cli import _print_json as print_json
+
+    print_json(data)
+
+
+def _layout(ctx: click.Context, archive_path: Path | None) -> Layout:
+    from archive.cli import _layout as layout
+
+    return layout(ctx, archive_path)
 
 
 def _count(n: int, one: str, many: str) -> str:
