@@ -23,8 +23,10 @@ from archive.workers import (
     init_worker,
     worker_context,
 )
+from catalog import provenance
 from catalog.models import Derivative, EventAction, Item
 from catalog.store import Catalog, utc_now
+from catalog.vocabulary import NAMES as VOCABULARY_FIELDS
 from media.derivatives import Spec
 from media.hashing import sha256_file
 from media.temporary import is_temporary
@@ -42,6 +44,8 @@ class ProblemKind(enum.StrEnum):
     ORPHAN_DERIVATIVE = "orphan-derivative"
     TEMPORARY_FILE = "temporary-file"
     INDEX_STALE = "index-stale"
+    NOT_ACCEPTED = "not-accepted"
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
             _derivative_problems(layout, item, derivatives.get(item.key, {}), specs, referenced)
         )
     problems.extend(_stray_files(layout, referenced))
+    problems.extend(_curation_problems(catalog))
     if not indexing.is_current(layout, catalog):
         problems.append(
             Problem(
@@ -148,6 +153,31 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
             )
         )
     return CheckReport(tuple(problems), len(items), checked)
+
+
+def _curation_problems(catalog: Catalog) -> list[Problem]:
+    """Values a sidecar or file gave that were not accepted, and open conflicts."""
+    problems = []
+    for e in provenance.not_accepted(catalog.db):
+        if e.field in VOCABULARY_FIELDS and "not a known term" in e.reason:
+            other = "correct the sidecar" if e.origin else f"set another with --set {e.field}=…"
+            repair = f"archive edit {e.key} --as-new-term {e.field}={e.value}, or {other}"
+        elif e.via == "embedded":
+            repair = f"archive edit {e.key} --set {e.field}=…"
+        else:
+            repair = f"correct {e.origin or 'the sidecar'} and ingest again"
+        problems.append(Problem(ProblemKind.NOT_ACCEPTED, e.origin, e.key, e.reason, repair))
+    for c in provenance.conflicts(catalog.db):
+        problems.append(
+            Problem(
+                ProblemKind.CONFLICT,
+                c.origin,
+                c.key,
+                f"{c.field}: the {c.source} says {c.theirs!r}, a person set another value",
+                f"archive conflicts --take {c.source}|archive {c.key} {c.field}",
+            )
+        )
+    return problems
 
 
 def _derivative_problems(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import enum
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -12,10 +10,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from archive import access, indexing
+from archive import access, indexing, merge
 from archive.config import Settings, load
 from archive.discover import Found, Unreadable, discover, display_path
 from archive.layout import Layout
+from archive.outcomes import FileOutcome, IngestReport, Outcome
 from archive.records import derivative_record, item_from_result
 from archive.runlog import RunLog
 from archive.sidecars import SidecarError, fields_from_meta, read_sidecars, sidecars_for
@@ -23,87 +22,13 @@ from archive.sweep import sweep
 from archive.terms import vocabularies
 from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
 from catalog import collections
-from catalog.errors import InvalidValue
 from catalog.fields import collection_slug
 from catalog.store import Catalog, utc_now
 
 BATCH = 50
 SIDECAR_CACHE = 256  # sets of sidecar files kept read
 
-
-class Outcome(enum.StrEnum):
-    ADDED = "added"
-    DUPLICATE = "duplicate"
-    UPDATED = "updated"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What happened to one source file."""
-
-    path: str
-    outcome: str
-    key: str | None = None
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "outcome": self.outcome, "key": self.key, "reason": self.reason}
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What a run did. Every outcome is in the run log; the report keeps the counts and the
-    failures, so that memory does not grow with the number of files, and reads the other
-    outcomes back from the log when asked."""
-
-    run_log: str | None
-    archive: str
-    dry_run: bool = False
-    tally: tuple[tuple[str, int], ...] = ()
-    failures: tuple[FileOutcome, ...] = ()
-    kept: tuple[FileOutcome, ...] | None = None  # a dry run has no log: it keeps them all
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {o.value: 0 for o in Outcome}
-        counts.update(dict(self.tally))
-        return counts
-
-    @property
-    def failed(self) -> bool:
-        return self.counts[Outcome.FAILED.value] > 0
-
-    def iter_outcomes(self) -> Iterator[FileOutcome]:
-        """Every file's outcome, in the order they happened."""
-        if self.kept is not None:
-            yield from self.kept
-            return
-        if self.run_log is None:
-            return
-        with open(Path(self.archive) / self.run_log, encoding="utf-8") as log:
-            for line in log:
-                record = json.loads(line)
-                if record.get("event") == "file":
-                    yield FileOutcome(
-                        record["path"], record["outcome"], record.get("key"), record.get("reason")
-                    )
-
-    @property
-    def outcomes(self) -> tuple[FileOutcome, ...]:
-        return tuple(self.iter_outcomes())
-
-    def to_dict_summary(self) -> dict[str, Any]:
-        return {
-            "counts": self.counts,
-            "archive": self.archive,
-            "run_log": self.run_log,
-            "dry_run": self.dry_run,
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"outcomes": [o.to_dict() for o in self.iter_outcomes()], **self.to_dict_summary()}
+__all__ = ["FileOutcome", "IngestReport", "Outcome", "Progress", "ingest"]
 
 
 @dataclass
@@ -158,6 +83,7 @@ class _Run:
         self.jobs = max(1, jobs)
         self.on_outcome = on_outcome
         self.failures: list[FileOutcome] = []
+        self.noted: list[FileOutcome] = []
         self.progress = Progress()
         self.log = RunLog(layout.runs, "ingest")
         self.sidecar_cache: dict[str, Any] = {}
@@ -182,6 +108,7 @@ class _Run:
             archive=str(self.layout.root),
             tally=tuple(sorted(self.progress.counts.items())),
             failures=tuple(self.failures),
+            noted=tuple(self.noted),
         )
 
     # -- discover and identify ----------------------------------------------
@@ -238,18 +165,17 @@ class _Run:
             self._report(shown, Outcome.SKIPPED, key=key, reason="unchanged since the last run")
             return
         with self.catalog.transaction():
-            changed, notes = self._apply_sidecars(key, values)
+            merged = self._apply_sidecars(key, values)
             self.catalog.record_source(shown, key, stat.st_size, stat.st_mtime_ns, values.digest)
-        if changed:
+        if merged.changed:
             self.changed.add(key)
-            self._report(shown, Outcome.UPDATED, key=key, reason=_join(["sidecar changed", *notes]))
+        if merged.conflicts:
+            outcome, first = Outcome.CONFLICT, "sidecar changed"
+        elif merged.changed:
+            outcome, first = Outcome.UPDATED, "sidecar changed"
         else:
-            self._report(
-                shown,
-                Outcome.SKIPPED,
-                key=key,
-                reason=_join(["unchanged since the last run", *notes]),
-            )
+            outcome, first = Outcome.SKIPPED, "unchanged since the last run"
+        self._report(shown, outcome, key=key, reason=_join([first, *merged.notes]), merged=merged)
 
     # -- probe, store and derive (workers), record (here) ---------------------
     def _run_tasks(self, tasks: list[IngestTask]) -> None:
@@ -311,18 +237,20 @@ class _Run:
         existing = self.catalog.has_sha256(result.sha256) if result.sha256 else None
         if existing is not None:
             self.catalog.record_source(shown, existing, task.size, mtime, digest)
-            notes: list[str] = []
-            if values is not None:
-                changed, notes = self._apply_sidecars(existing, values)
-                if changed:
-                    self.changed.add(existing)
+            merged = self._apply_sidecars(existing, values) if values is not None else None
             self.changed.add(existing)
             self._report(
                 shown,
-                Outcome.DUPLICATE,
+                Outcome.CONFLICT if merged and merged.conflicts else Outcome.DUPLICATE,
                 key=existing,
-                reason=_join([f"same content as item {existing}, already in the archive", *notes]),
+                reason=_join(
+                    [
+                        f"same content as item {existing}, already in the archive",
+                        *(merged.notes if merged else ()),
+                    ]
+                ),
                 size=task.size,
+                merged=merged,
             )
             return
         now = utc_now()
@@ -334,11 +262,19 @@ class _Run:
         self.catalog.record_source(shown, key, task.size, mtime, digest)
         notes = list(result.notes)
         embedded = fields_from_meta(result.info.embedded.merged()) if result.info else {}
+        merged = None
         if values is not None or embedded:
-            _, sidecar_notes = self._apply_sidecars(key, values, embedded)
-            notes.extend(sidecar_notes)
+            merged = self._apply_sidecars(key, values, embedded)
+            notes.extend(merged.notes)
         self.changed.add(key)
-        self._report(shown, Outcome.ADDED, key=key, reason=_join(notes) or None, size=task.size)
+        self._report(
+            shown,
+            Outcome.ADDED,
+            key=key,
+            reason=_join(notes) or None,
+            size=task.size,
+            merged=merged,
+        )
 
     # -- sidecars -------------------------------------------------------------
     def _sidecars(self, found: Found) -> tuple[Any, str | None]:
@@ -361,26 +297,16 @@ class _Run:
 
     def _apply_sidecars(
         self, key: str, values: Any, embedded: dict[str, Any] | None = None
-    ) -> tuple[bool, list[str]]:
-        """Apply descriptive values: a sidecar wins over an XMP sidecar file, which wins over
-        what is embedded in the file. Each field is checked on its own (vocabulary terms
-        become slugs); a bad value is not stored and its reason becomes a note."""
-        notes = list(values.problems) if values is not None else []
-        changes: dict[str, tuple[Any, str]] = {
-            name: (value, "embedded") for name, value in (embedded or {}).items()
-        }
-        if values is not None:
-            for name, value in values.fields.items():
-                changes[name] = (value, values.via.get(name, "sidecar"))
-        applied = []
-        for name, (value, via) in changes.items():
-            try:
-                if name == "collections":
-                    self._create_collections(value, via)
-                applied += self.catalog.update(key, {name: value}, via=via, terms=self.terms)
-            except InvalidValue as exc:
-                notes.append(f"{via}: {exc}")
-        return bool(applied), notes
+    ) -> merge.Merged:
+        """Sidecar and embedded values, checked three ways (see archive/merge.py)."""
+        return merge.apply(
+            self.catalog,
+            key,
+            values,
+            self.terms,
+            embedded=embedded,
+            create_collections=self._create_collections,
+        )
 
     def _create_collections(self, value: Any, via: str) -> None:
         """Collections named by a sidecar (a _folder.toml) are created when new."""
@@ -405,10 +331,20 @@ class _Run:
         key: str | None = None,
         reason: str | None = None,
         size: int = 0,
+        merged: merge.Merged | None = None,
     ) -> None:
-        record = FileOutcome(path, outcome.value, key, reason)
+        record = FileOutcome(
+            path,
+            outcome.value,
+            key,
+            reason,
+            merged.warnings if merged else (),
+            merged.conflicts if merged else (),
+        )
         if outcome is Outcome.FAILED:
             self.failures.append(record)
+        if record.warnings or record.conflicts:
+            self.noted.append(record)
         self.log.write({"event": "file", **record.to_dict()})
         self.progress.done_files += 1
         self.progress.done_bytes += size

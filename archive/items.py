@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive import access
+from archive.conflicts import curation_of
 from archive.errors import ArchiveError
 from archive.layout import Layout
 from archive.searching import matching_keys
@@ -30,12 +31,13 @@ class ItemDetail:
     item: Item
     derivatives: dict[str, Derivative]
     events: tuple[Event, ...]
+    curation: dict[str, Any]  # provenance, values not accepted, conflicts
 
     def to_dict(self) -> dict[str, Any]:
         data = self.item.to_dict()
         data["derivatives"] = {name: d.to_dict() for name, d in self.derivatives.items()}
         data["events"] = [e.to_dict() for e in self.events]
-        return data
+        return {**data, **self.curation}
 
 
 def list_items(layout: Layout, *, public: bool = False, query: str | None = None) -> ItemList:
@@ -55,4 +57,9 @@ def show_item(layout: Layout, key: str) -> ItemDetail:
             item = catalog.resolve(key)
         except CatalogError as exc:
             raise ArchiveError(str(exc)) from exc
-        return ItemDetail(item, catalog.derivatives(item.key), tuple(catalog.events(item.key)))
+        return ItemDetail(
+            item,
+            catalog.derivatives(item.key),
+            tuple(catalog.events(item.key)),
+            curation_of(catalog, item.key),
+        )

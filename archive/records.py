@@ -34,6 +34,7 @@ def item_from_result(result: IngestResult, now: str) -> Item:
         video_codec=info.video_codec,
         audio_codec=info.audio_codec,
         taken_at=info.taken_at,
+        taken_at_original=info.taken_at,
         camera_make=info.camera_make,
         camera_model=info.camera_model,
         lens=info.lens,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,17 @@ _TAG_ROOTS = {
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A key or value of a sidecar that was not taken, and why."""
+
+    field: str
+    value: str
+    reason: str
+    via: str
+    file: str
+
+
+@dataclass(frozen=True)
 class SidecarValues:
     """Descriptive fields from a file's sidecars, merged, with where they came from."""
 
@@ -45,6 +57,8 @@ class SidecarValues:
     digest: str | None
     problems: tuple[str, ...] = ()
     via: dict[str, str] = field(default_factory=dict)  # field → "sidecar" or "xmp-sidecar"
+    files: dict[str, str] = field(default_factory=dict)  # field → the file that gave it
+    refused: tuple[Refused, ...] = ()
 
 
 class SidecarError(Exception):
@@ -103,7 +117,8 @@ def read_sidecars(files: list[Path]) -> SidecarValues:
     """Merge the given sidecars (later ones win) into catalogue field values."""
     merged: dict[str, Any] = {}
     via: dict[str, str] = {}
-    problems: list[str] = []
+    origin: dict[str, str] = {}
+    refused: list[Refused] = []
     digest = hashlib.sha256()
     for file in files:
         raw = file.read_bytes()
@@ -112,27 +127,37 @@ def read_sidecars(files: list[Path]) -> SidecarValues:
             for name, value in fields_from_meta(read_xmp_file(file)).items():
                 merged[name] = value
                 via[name] = "xmp-sidecar"
+                origin[name] = str(file)
             continue
         data = _parse(file, raw)
         for key, value in data.items():
             name = key.strip().lower()
             if name not in DESCRIPTIVE_FIELDS:
                 known = ", ".join(DESCRIPTIVE_FIELDS)
-                problems.append(f"{file.name}: unknown key {key!r} ignored (known: {known})")
+                reason = f"unknown key {key!r} ignored (known: {known})"
+                refused.append(Refused(key, _shown(value), reason, "sidecar", str(file)))
                 continue
             converted, problem = _convert(name, value)
             if problem:
-                problems.append(f"{file.name}: {problem}")
+                refused.append(Refused(name, _shown(value), problem, "sidecar", str(file)))
                 continue
             merged[name] = converted
             via[name] = "sidecar"
+            origin[name] = str(file)
     return SidecarValues(
         fields=merged,
         sources=tuple(str(f) for f in files),
         digest=digest.hexdigest() if files else None,
-        problems=tuple(problems),
+        problems=tuple(f"{Path(r.file).name}: {r.reason}" for r in refused),
         via=via,
+        files=origin,
+        refused=tuple(refused),
     )
+
+
+def _shown(value: Any) -> str:
+    """A sidecar value as text, to keep and show when it is not taken."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def fields_from_meta(meta: TextMeta) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from archive.errors import ArchiveError
@@ -29,9 +30,11 @@ _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
 
-def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
+def write_table(
+    path: Path, header: list[str], rows: list[list[Cell]], *, hidden: tuple[str, ...] = ()
+) -> None:
     """Write a table; CSV is UTF-8 with a BOM (so Excel shows Cyrillic) and commas, and
-    no cell of either kind can become a formula."""
+    no cell of either kind can become a formula. The ``hidden`` columns are hidden in .xlsx."""
     suffix = _suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_beside(path)  # what a killed export of the same file left
@@ -56,6 +59,9 @@ def write_table(path: Path, header: list[str], rows: list[list[Cell]]) -> None:
                     if isinstance(value, str):
                         cell.data_type = "s"  # text, never a formula
             sheet.freeze_panes = "B2"
+            for number, name in enumerate(header, start=1):
+                if name in hidden:
+                    sheet.column_dimensions[get_column_letter(number)].hidden = True
             book.save(temporary)
         os.replace(temporary, path)
     finally:

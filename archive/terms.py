@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from archive.errors import UsageProblem
+from archive.errors import ArchiveError, UsageProblem
 from archive.layout import Layout
-from catalog.vocabulary import Term, Vocabularies, load
+from catalog.errors import CatalogError
+from catalog.folding import slugify
+from catalog.textlang import detect
+from catalog.vocabulary import NAMES, Term, Vocabularies, load
 
 
 def vocabularies(layout: Layout) -> Vocabularies:
@@ -47,3 +53,52 @@ def vocab(layout: Layout, name: str | None = None) -> VocabularyCounts | Vocabul
     if wanted not in names:
         raise UsageProblem(f"no vocabulary named {name!r}; there are: {', '.join(names)}")
     return VocabularyTerms(wanted, tuple(found[wanted]))
+
+
+def add_term(layout: Layout, vocabulary: str, label: str) -> tuple[Term, bool]:
+    """Accept ``label`` as a new term of ``vocabulary`` in the archive's own
+    ``vocabularies/NAME.toml``; returns the term and whether it is new (a label that
+    already names a term gives that term)."""
+    if vocabulary not in NAMES:
+        raise ArchiveError(f"{vocabulary!r} has no vocabulary; these do: {', '.join(NAMES)}")
+    text = label.strip()
+    existing = vocabularies(layout)[vocabulary]
+    found = existing.find(text) if text else None
+    if found is not None:
+        return found, False
+    slug = slugify(text)
+    if not slug:
+        raise ArchiveError(f"{label!r} cannot be a term: it has no letters or digits")
+    if slug in existing:
+        other = existing.get(slug)
+        raise ArchiveError(
+            f"{vocabulary} already has a term {slug!r} ({other.label() if other else slug}); "
+            f"add {text!r} to its alt list in {layout.vocabularies / (vocabulary + '.toml')}"
+        )
+    path = layout.vocabularies / f"{vocabulary}.toml"
+    before = (
+        path.read_text(encoding="utf-8")
+        if path.is_file()
+        else (f"# The archive's own {vocabulary} terms, added to the package's.\n")
+    )
+    block = (
+        f"\n[{slug}]\n{detect(text)} = {json.dumps(text, ensure_ascii=False)}\n"
+        'note = "accepted with archive edit --as-new-term"\n'
+    )
+    _write(path, before.rstrip("\n") + "\n" + block)
+    try:
+        term = vocabularies(layout)[vocabulary].get(slug)
+    except CatalogError as exc:
+        _write(path, before)
+        raise ArchiveError(f"{path} would no longer read ({exc}); it is unchanged") from exc
+    if term is None:  # pragma: no cover - the file was just written with it
+        _write(path, before)
+        raise ArchiveError(f"{text!r} could not be added to {path}")
+    return term, True
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

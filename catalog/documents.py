@@ -96,8 +96,8 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
     if year is not None:
         doc["year"] = year
     day = (item.taken_at or "")[:10].replace("-", "")
-    if len(day) == 8 and day.isdigit():
-        doc["day"] = int(day)
+    if len(day) in (4, 6, 8) and day.isdigit():  # a date known to the month is 201508 00
+        doc["day"] = int(day.ljust(8, "0"))
     free = [*item.keywords, *item.collections, item.event or "", camera]
     parts = [*written, *free, *labels, " ".join(names), item.kind, year or "", item.key]
     doc["folded"] = "\n".join(p for p in parts if p)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from catalog import dates
 from catalog.chapters import Chapter, ordered
 from catalog.errors import InvalidValue
 from catalog.models import (
@@ -20,7 +21,8 @@ from catalog.models import (
 from catalog.textlang import detect
 from catalog.vocabulary import NAMES, Vocabularies
 
-EDITABLE_FIELDS: tuple[str, ...] = DESCRIPTIVE_FIELDS
+# The date taken is read from the file, and people may correct it (or date an undated item).
+EDITABLE_FIELDS: tuple[str, ...] = (*DESCRIPTIVE_FIELDS, "taken_at")
 # Fields the catalogue stores that are changed by their own commands, not by FIELD=VALUE.
 STRUCTURED_FIELDS: tuple[str, ...] = ("chapters",)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -35,6 +37,8 @@ def normalise(field: str, value: Any) -> Any:
     if field == "chapters":
         chapters = [c if isinstance(c, Chapter) else Chapter.from_dict(c) for c in value or ()]
         return ordered(chapters)
+    if field == "taken_at":
+        return dates.normalise(value)
     if field not in EDITABLE_FIELDS:
         known = ", ".join(sorted(EDITABLE_FIELDS))
         raise InvalidValue(f"unknown field {field!r}; editable fields are: {known}")
@@ -59,6 +63,17 @@ def normalise(field: str, value: Any) -> Any:
         text = str(value).strip()
         return text or None
     raise InvalidValue(f"unknown field {field!r}")  # pragma: no cover
+
+
+def column(name: str) -> str:
+    """A field as people may write it, as its column: ``title.tg`` → ``title_tg``."""
+    text = name.strip().lower()
+    field, dot, lang = text.partition(".")
+    if dot and field in PER_LANGUAGE_FIELDS:
+        if lang not in TEXT_LANGUAGES:
+            raise InvalidValue(f"{field} in {lang!r}: languages are {', '.join(TEXT_LANGUAGES)}")
+        return f"{field}_{lang}"
+    return text
 
 
 def normalise_list(value: Any) -> tuple[str, ...]:

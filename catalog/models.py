@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from catalog.chapters import Chapter
+from catalog.dates import precision_of
 
 
 class Consent(enum.StrEnum):
@@ -110,7 +111,7 @@ class Item:
     frame_rate: float | None = None
     video_codec: str | None = None
     audio_codec: str | None = None
-    taken_at: str | None = None
+    taken_at: str | None = None  # corrected by people, else as the file gives it
     camera_make: str | None = None
     camera_model: str | None = None
     lens: str | None = None
@@ -150,6 +151,7 @@ class Item:
     consent_date: str | None = None
     consent_note: str | None = None
     chapters: tuple[Chapter, ...] = ()
+    taken_at_original: str | None = None  # the date the file gives, never changed
     source_paths: tuple[str, ...] = ()
     extra: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
@@ -193,6 +195,7 @@ class Item:
         for name, value in data.items():
             if isinstance(value, tuple):
                 data[name] = list(value)
+        data["taken_precision"] = precision_of(self.taken_at)
         return data
 
 
@@ -205,6 +208,7 @@ class EventAction(enum.StrEnum):
     DERIVATIVE = "derivative"  # a derivative was made
     FIXITY = "fixity"  # the original was checked against its SHA-256
     CREATED = "created"  # a collection was created
+    RESOLVED = "resolved"  # a conflict between a sidecar or sheet and a person's edit was settled
 
 
 @dataclass(frozen=True)

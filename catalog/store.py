@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from catalog import provenance
 from catalog.chapters import Chapter
 from catalog.errors import CatalogError, InvalidValue, UnknownKey
 from catalog.fields import (
@@ -32,7 +33,7 @@ from catalog.models import (
     Item,
     SourceRecord,
 )
-from catalog.textlang import detect
+from catalog.upgrades import AFTER_MIGRATION
 from catalog.vocabulary import Vocabularies
 
 _ITEM_COLUMNS = tuple(f.name for f in dc_fields(Item) if f.name not in ("source_paths",))
@@ -92,8 +93,8 @@ class Catalog:
             with self.transaction():
                 for statement in _split_sql(sql):
                     self.db.execute(statement)
-                if number in _AFTER_MIGRATION:
-                    _AFTER_MIGRATION[number](self.db)
+                if number in AFTER_MIGRATION:
+                    AFTER_MIGRATION[number](self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
     @contextmanager
@@ -218,6 +219,7 @@ class Catalog:
                 )
                 applied.append((name, old, new))
             if applied:
+                provenance.record(self.db, key, applied, info)
                 self._refresh_preferred(key)
                 self.db.execute("UPDATE items SET updated_at = ? WHERE key = ?", (utc_now(), key))
                 self._bump()
@@ -442,38 +444,6 @@ def _column_value(name: str, value: Any) -> Any:
     if name in LIST_FIELDS or name == "chapters":
         return json.dumps(plain_value(tuple(value)), ensure_ascii=False)
     return value
-
-
-def _move_translations(db: sqlite3.Connection) -> None:
-    """Migration 2: per-language texts from ``extra["translations"]`` (and plain titles of
-    unknown language) into the new ``title_xx``/``description_xx`` columns."""
-    rows = db.execute("SELECT key, title, description, extra FROM items").fetchall()
-    for row in rows:
-        extra = json.loads(row["extra"] or "{}")
-        translations = extra.get("translations") or {}
-        sets: dict[str, str] = {}
-        for name in PER_LANGUAGE_FIELDS:
-            texts = dict(translations.get(name) or {})
-            for lang in list(texts):
-                if lang in TEXT_LANGUAGES:
-                    sets[f"{name}_{lang}"] = texts.pop(lang)
-            plain = row[name]
-            if plain and plain not in sets.values():
-                sets.setdefault(f"{name}_{detect(plain)}", plain)
-            if texts:
-                translations[name] = texts
-            else:
-                translations.pop(name, None)
-        if not translations:
-            extra.pop("translations", None)
-        assignments = ", ".join(f"{column} = ?" for column in sets)
-        db.execute(
-            f"UPDATE items SET {assignments + ', ' if sets else ''}extra = ? WHERE key = ?",
-            [*sets.values(), json.dumps(extra, ensure_ascii=False, sort_keys=True), row["key"]],
-        )
-
-
-_AFTER_MIGRATION = {2: _move_translations}
 
 
 def _item_to_row(item: Item) -> dict[str, Any]:

@@ -90,6 +90,7 @@ class _StderrHandler(logging.Handler):
 def _register() -> None:
     from archive.cli import (
         collections,
+        curation,
         describe,
         export,
         heritage,
@@ -99,7 +100,8 @@ def _register() -> None:
         upkeep,
     )
 
-    for module in (ingest, items, export, upkeep, describe, metadata, collections, heritage):
+    modules = (ingest, items, export, upkeep, describe, metadata, collections, curation, heritage)
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -52,6 +52,7 @@ def ingest(
         archive ingest ~/DCIM/2015-08-telliskivi ~/Videos/wool
         archive ingest --json --jobs 2 /media/usb/DCIM
     """
+    from archive.cli.curation import ingest_problems, ingest_summary
     from archive.ingest import ingest as run_ingest
 
     where = layout(ctx, archive_path)
@@ -64,6 +65,7 @@ def ingest(
         _print_report_json(report)
     counts = report.counts
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n) or "no files found"
+    summary += ingest_summary(report)
     into = f" into {report.archive}" if not dry_run else " (dry run: nothing changed)"
     output.err(f"Ingested {sum(counts.values())} files{into}: {summary}.")
     failed = report.failures
@@ -71,6 +73,7 @@ def ingest(
         output.err(f"{len(failed)} files failed:")
         for outcome in failed:
             output.err(f"  {outcome.path}: {outcome.reason}")
+    if ingest_problems(report) or failed:
         if report.run_log:
             output.err(f"The run log is {where.root / report.run_log}")
         sys.exit(EXIT_PARTIAL)

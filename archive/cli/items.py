@@ -197,6 +197,14 @@ def _highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 @click.option("--set", "set_", multiple=True, metavar="FIELD=VALUE", help="Set a field.")
 @click.option("--add", multiple=True, metavar="FIELD=VALUE", help="Add to a list field.")
 @click.option("--remove", multiple=True, metavar="FIELD=VALUE", help="Remove from a list field.")
+@click.option("--unset", multiple=True, metavar="FIELD", help="Clear a field (title.ru: one).")
+@click.option(
+    "--as-new-term",
+    "new_terms",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Accept VALUE as a new term of the archive's vocabulary and add it.",
+)
 @click.option("--query", "query", default=None, help="Edit every item this search finds.")
 @click.pass_context
 def edit(
@@ -208,15 +216,23 @@ def edit(
     set_: tuple[str, ...],
     add: tuple[str, ...],
     remove: tuple[str, ...],
+    unset: tuple[str, ...],
+    new_terms: tuple[str, ...],
     query: str | None,
 ) -> None:
     """Change descriptive fields of items given by KEYS and/or --query.
 
     Every change is recorded in the item's history with its old and new value.
+    --set title=… sets the language the text is written in (title.tg=… names it);
+    --unset title.ru clears one. taken_at takes 2015-08-16T10:30, 2015-08-16, 2015-08
+    or 2015 (the file's own date stays in taken_at_original).
 
     \b
     Example:
         archive edit 3fa2c9 --set consent=public --set "title=Felt rug, Khorog"
+        archive edit 3fa2c9 --set "title.tg=Қолини намадӣ" --unset description.ru
+        archive edit 3fa2c9 --set taken_at=2015-08-16T10:30
+        archive edit 3fa2c9 --as-new-term technique=feltin
         archive edit --query 'kind:video' --add keywords=wool
     """
     from archive.edit import edit as run_edit
@@ -229,6 +245,8 @@ def edit(
         set_=list(set_),
         add=list(add),
         remove=list(remove),
+        unset=list(unset),
+        new_terms=list(new_terms),
         query=query,
         actor=actor(),
         wait=wait,

@@ -102,6 +102,7 @@ def metadata_export(
 @wait_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.option("--partial", is_flag=True, help="Apply the good rows even when some are bad.")
+@click.option("--force", is_flag=True, help="Apply cells that conflict with later edits too.")
 @click.pass_context
 def metadata_import(
     ctx: click.Context,
@@ -111,6 +112,7 @@ def metadata_import(
     wait: float,
     dry_run: bool,
     partial: bool,
+    force: bool,
 ) -> None:
     """Apply the edited cells of PATH (.xlsx or .csv) to the items; each change is an event.
 
@@ -123,6 +125,7 @@ def metadata_import(
         archive metadata import items.xlsx --dry-run
         archive metadata import items.csv --partial
     """
+    from archive.cli.curation import sheet_conflicts
     from archive.metadata import import_ as run_import
 
     report = run_import(
@@ -130,6 +133,7 @@ def metadata_import(
         path,
         dry_run=dry_run,
         partial=partial,
+        force=force,
         actor=actor(),
         wait=wait,
     )
@@ -140,14 +144,15 @@ def metadata_import(
             output.out(f"{change.key}  {change.field}: {change.old!r} -> {change.new!r}")
     for problem in report.problems:
         output.err(f"row {problem.row}: {problem.message}")
+    conflicted = sheet_conflicts(report, force)
     verb = "Applied" if report.applied else "Would apply"
     if report.problems and not report.applied and not dry_run:
         verb = "Refused (nothing changed; fix the rows or use --partial):"
     output.err(
         f"{verb} {len(report.changes)} changes from {report.rows} rows"
-        f" ({len(report.problems)} rows refused)."
+        f" ({len(report.problems)} rows refused, {len(report.conflicts)} cells in conflict)."
     )
-    if report.problems:
+    if report.problems or conflicted:
         sys.exit(EXIT_PARTIAL)
 
 

@@ -180,3 +180,10 @@ def test_the_cli_reference_is_up_to_date():
     )
     documented = set(re.findall(r"^#+ `(archive[^`]*)`", DOC.read_text(), re.M))
     assert documented == {" ".join(path) for path, _ in walk(main)}
+
+
+def test_the_cli_offers_the_sides_a_conflict_can_be_resolved_to():
+    from archive.cli.curation import SIDES as OFFERED
+    from archive.conflicts import SIDES
+
+    assert OFFERED == SIDES
