@@ -36,6 +36,9 @@ FIELD_COLUMNS: tuple[str, ...] = (
     "consent_by",
     "consent_date",
     "consent_note",
+    "price",
+    "dimensions",
+    "available",
 )
 LIST_SEPARATOR = "; "
 # Fields people may also use as columns (a plain title goes to the column of its language).
@@ -188,7 +191,7 @@ def _cells(item: Item) -> list[str | None]:
         if name in LIST_FIELDS:
             cells.append(LIST_SEPARATOR.join(value) if value else None)
         else:
-            cells.append(value)
+            cells.append(None if value is None else str(value))  # available is a number
     return cells
 
 
