@@ -14,7 +14,17 @@ CLI = "archive/cli/"
 # What the CLI may take from the lower layers: their error types, nothing else.
 CLI_MAY_IMPORT = {"catalog.errors", "media.errors"}
 # Libraries that make `archive --help` slow; the CLI package loads them only inside commands.
-HEAVY = ("PIL", "whoosh", "openpyxl", "jinja2", "ffmpeg", "exifread", "yaml", "filelock")
+HEAVY = (
+    "PIL",
+    "whoosh",
+    "openpyxl",
+    "jinja2",
+    "ffmpeg",
+    "exifread",
+    "yaml",
+    "filelock",
+    "weasyprint",
+)
 
 # Third-party library → the one module allowed to import it.
 HOMES = {
@@ -24,7 +34,10 @@ HOMES = {
     "ffmpeg": {"media/video.py"},
     "whoosh": {"catalog/search.py"},
     "anyascii": {"catalog/folding.py"},
-    "jinja2": {"archive/export/site.py"},
+    # Print has its own small environment for its own theme (archive/printing/render.py).
+    "jinja2": {"archive/export/site.py", "archive/printing/render.py"},
+    "weasyprint": {"archive/printing/render.py"},
+    "fontTools": {"archive/printing/render.py"},
     "click": {"archive/cli/"},
     "filelock": {"archive/lock.py"},
     "yaml": {"archive/sidecars.py"},

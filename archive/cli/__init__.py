@@ -88,9 +88,18 @@ class _StderrHandler(logging.Handler):
 
 
 def _register() -> None:
-    from archive.cli import collections, describe, export, ingest, items, metadata, upkeep
+    from archive.cli import (
+        collections,
+        describe,
+        export,
+        ingest,
+        items,
+        metadata,
+        printing,
+        upkeep,
+    )
 
-    for module in (ingest, items, export, upkeep, describe, metadata, collections):
+    for module in (ingest, items, export, upkeep, describe, metadata, collections, printing):
         for command in module.COMMANDS:
             main.add_command(command)
 
