@@ -97,6 +97,12 @@ class Printer:
         """Write the PDF to ``dest`` through a temporary file; report what was placed."""
         with _weasyprint_notes() as notes:
             document = self._document(html, page_css)
+            for name, profile in document.color_profiles.items():
+                if not profile.components:
+                    raise ArchiveError(
+                        f"the theme's @color-profile {name} needs its components, such as "
+                        "components: cyan, magenta, yellow, black"
+                    )
             options: dict[str, Any] = {}
             if pdfx:
                 options["pdf_variant"] = "pdf/x-4"
@@ -117,12 +123,16 @@ class Printer:
 
     def _document(self, html: str, page_css: str) -> Any:
         fetcher = _LocalFiles(self.roots)
-        stylesheets = [weasyprint.CSS(filename=str(p), url_fetcher=fetcher) for p in self.styles]
-        stylesheets.append(weasyprint.CSS(string=page_css))
-        base = self.styles[-1].parent
+        profiles: dict[str, Any] = {}  # @color-profile rules of the styles, for the document
         try:
+            stylesheets = [
+                weasyprint.CSS(filename=str(p), url_fetcher=fetcher, color_profiles=profiles)
+                for p in self.styles
+            ]
+            stylesheets.append(weasyprint.CSS(string=page_css, color_profiles=profiles))
+            base = self.styles[-1].parent
             return weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher).render(
-                stylesheets=stylesheets
+                stylesheets=stylesheets, color_profiles=profiles
             )
         except (ValueError, OSError) as exc:  # a broken style or an unreadable file
             raise ArchiveError(f"the {self.kind} cannot be laid out: {exc}") from exc

@@ -332,3 +332,26 @@ def test_an_a3_landscape_calendar_takes_portrait_photos_first(made, tmp_path: Pa
     assert (months[2], months[3]) == ("HTC Desire.jpg", "Canon EOS 7D.jpg")
     february = reader.pages[2].extract_text()
     assert "Феврал" in february and "Панҷшанбе" in february and "Ҷумъа" in february
+
+
+def test_pdfx_takes_the_press_profile_a_theme_names(made, corpus: Path, tmp_path: Path):
+    theme = tmp_path / "press"
+    (theme / "static").mkdir(parents=True)
+    with Image.open(corpus / "photos" / "Multiple ICC segments.jpg") as cmyk:
+        (theme / "static" / "swop.icc").write_bytes(cmyk.info["icc_profile"])
+    css = theme / "static" / "print.css"
+    css.write_text("@color-profile device-cmyk { src: url(swop.icc); }\n", encoding="utf-8")
+    out = tmp_path / "press.pdf"
+    args = ["print", "catalogue", "--pdfx", "--theme", str(theme), str(out)]
+    refused = run(made["archive"], *args, code=1)
+    assert "needs its components" in refused.stderr and not out.exists()
+    css.write_text(
+        "@color-profile device-cmyk { src: url(swop.icc); "
+        "components: cyan, magenta, yellow, black; }\n",
+        encoding="utf-8",
+    )
+    run(made["archive"], *args)
+    (intent,) = pypdf.PdfReader(out).trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/OutputConditionIdentifier"] == "U.S. Web Coated (SWOP) v2"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4
