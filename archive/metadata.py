@@ -36,6 +36,9 @@ FIELD_COLUMNS: tuple[str, ...] = (
     "consent_by",
     "consent_date",
     "consent_note",
+    "price",
+    "dimensions",
+    "available",
 )
 # The catalogue's last event when the sheet was written: what each cell said then is the
 # base of the three-way check on import. Hidden in .xlsx; the last column of a CSV.
@@ -305,7 +308,7 @@ def _cells(item: Item) -> list[str | None]:
         if name in LIST_FIELDS:
             cells.append(LIST_SEPARATOR.join(value) if value else None)
         else:
-            cells.append(value)
+            cells.append(None if value is None else str(value))  # available is a number
     return cells
 
 

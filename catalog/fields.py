@@ -18,6 +18,7 @@ from catalog.models import (
     TEXT_LANGUAGES,
     Consent,
 )
+from catalog.prices import normalise_available, normalise_price
 from catalog.textlang import detect
 from catalog.vocabulary import NAMES, Vocabularies
 
@@ -55,7 +56,11 @@ def normalise(field: str, value: Any) -> Any:
         return values
     if field == "consent_date":
         return parse_date(value)
-    if field in TEXT_FIELDS:
+    if field == "price":
+        return normalise_price(value)
+    if field == "available":
+        return normalise_available(value)
+    if field in TEXT_FIELDS or field == "dimensions":
         if value is None:
             return None
         if isinstance(value, (list, tuple, dict)):

@@ -90,7 +90,9 @@ LIST_FIELDS: tuple[str, ...] = (
     *(name for name in SUBJECT_FIELDS if name != "place"),  # an item is in one place
     "collections",
 )
-DESCRIPTIVE_FIELDS: tuple[str, ...] = TEXT_FIELDS + LIST_FIELDS + ("consent",)
+# What a product has besides its description (migration 0005): "25 EUR", "200 × 140 cm", 3.
+PRODUCT_FIELDS: tuple[str, ...] = ("price", "dimensions", "available")
+DESCRIPTIVE_FIELDS: tuple[str, ...] = TEXT_FIELDS + LIST_FIELDS + ("consent",) + PRODUCT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ class Item:
     consent_by: str | None = None
     consent_date: str | None = None
     consent_note: str | None = None
+    price: str | None = None  # "amount CURRENCY", see catalog.fields.parse_price
+    dimensions: str | None = None
+    available: int | None = None  # pieces for sale; 0 = sold out, None = not said
     chapters: tuple[Chapter, ...] = ()
     taken_at_original: str | None = None  # the date the file gives, never changed
     source_paths: tuple[str, ...] = ()

@@ -1,15 +1,17 @@
-"""Pillow (with pillow-heif and pillow-jxl-plugin): image headers, EXIF, resized WebP copies."""
+"""Pillow (with pillow-heif and pillow-jxl-plugin): image headers, EXIF, resized WebP and
+print copies."""
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, ImageStat, UnidentifiedImageError
 from PIL import features as _features
 
 from media.errors import CorruptFile, MediaError, TooLarge, UnsupportedFile
@@ -307,6 +309,78 @@ def _jp2_exif(path: Path) -> bytes | None:
                 return data[6:] if data.startswith(b"Exif\x00\x00") else data
             at += size
     return None
+
+
+def write_print_copy(
+    source: Path,
+    dest: Path,
+    width: int,
+    height: int,
+    *,
+    cover: bool,
+    quality: int = 92,
+    max_pixels: int = MAX_PIXELS,
+) -> Written:
+    """Write an sRGB JPEG of ``source`` for print, without any metadata (no EXIF, GPS, XMP).
+
+    The copy is made just large enough to fill (``cover``) or fit inside a box of
+    ``width`` x ``height`` pixels, and never enlarged: a small original stays small.
+    EXIF orientation is applied; colours are converted to sRGB through the embedded ICC
+    profile (CMYK and wide-gamut photos), and transparency is laid on white.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(source) as im:
+                if im.size[0] * im.size[1] > max_pixels:
+                    raise TooLarge(f"the image declares {im.size[0]}x{im.size[1]} pixels")
+                if im.format == "JPEG" and im.mode == "RGB":
+                    longest = max(width, height)  # the box may be turned by the orientation
+                    im.draft("RGB", (longest, longest))
+                im.load()
+                icc = im.info.get("icc_profile")
+                frame = ImageOps.exif_transpose(im)
+                if frame.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
+                    frame, icc = _to_rgb(frame), None  # palettes, 16-bit: no profile applies
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise UnsupportedFile(f"the image cannot be read: {_short(exc)}") from exc
+    except (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct_error()) as exc:
+        raise CorruptFile(f"the image cannot be decoded: {_short(exc)}") from exc
+    scale = (max if cover else min)(width / frame.width, height / frame.height)
+    if scale < 1:
+        size = (max(1, math.ceil(frame.width * scale)), max(1, math.ceil(frame.height * scale)))
+        frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    frame = _to_srgb(frame, icc)  # after resizing: the colour transform costs by the pixel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    frame.info = {}
+    try:
+        frame.save(tmp, "JPEG", quality=quality, exif=b"")
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Written(path=dest, width=frame.width, height=frame.height, size=dest.stat().st_size)
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB in sRGB: through the image's own ICC profile where it has one."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, (255, 255, 255))
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        image, icc = paper, icc if image.mode == "RGBA" else None
+    if icc and image.mode in ("RGB", "CMYK", "L"):
+        try:
+            return ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                ImageCms.createProfile("sRGB"),
+                renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                outputMode="RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a damaged or mismatched profile: convert as if it had none
+    return _to_rgb(image).convert("RGB")
 
 
 def is_mostly_dark(path: Path, threshold: float = 16.0) -> bool:

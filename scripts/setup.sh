@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up a working copy: system tools (ffmpeg; exiftool with --test), a virtual
+# Set up a working copy: system tools (ffmpeg, pango and fonts for print; exiftool and
+# poppler with --test), a virtual
 # environment in .venv, and the package with its dependencies. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +10,14 @@ want_test=0
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+# archive print: WeasyPrint lays pages out with pango, and DejaVu has every Tajik letter.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0 " || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0 " || need+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
   command -v exiftool >/dev/null 2>&1 || need+=(libimage-exiftool-perl)
+  # The print tests render pages to PNG.
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   # The site's browser tests: Debian's chromium (driven by Playwright) and npm for axe-core.
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v npm >/dev/null 2>&1 || need+=(npm)

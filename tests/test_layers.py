@@ -27,6 +27,7 @@ HEAVY = (
     "filelock",
     "starlette",
     "uvicorn",
+    "weasyprint",
 )
 
 # Third-party library → the one module allowed to import it.
@@ -40,7 +41,10 @@ HOMES = {
     # The index (search), its schema and analyzers, and the query compiler all speak whoosh.
     "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},
     "anyascii": {"catalog/folding.py"},
-    "jinja2": {"archive/export/site.py"},
+    # Print has its own small environment for its own theme (archive/printing/render.py).
+    "jinja2": {"archive/export/site.py", "archive/printing/render.py"},
+    "weasyprint": {"archive/printing/render.py"},
+    "fontTools": {"archive/printing/render.py"},
     "click": {"archive/cli/"},
     "filelock": {"archive/lock.py"},
     "yaml": {"archive/sidecars.py"},

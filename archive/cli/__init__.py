@@ -97,10 +97,22 @@ def _register() -> None:
         ingest,
         items,
         metadata,
+        printing,
         upkeep,
     )
 
-    modules = (ingest, items, export, upkeep, describe, metadata, collections, curation, heritage)
+    modules = (
+        ingest,
+        items,
+        export,
+        upkeep,
+        describe,
+        metadata,
+        collections,
+        curation,
+        heritage,
+        printing,
+    )
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
