@@ -28,18 +28,9 @@ ODD_FILE_SECONDS = 10.0
 # and each of these must still miss: a fix fails the test until its line is taken out.
 KNOWN_MISSES: dict[str, dict[str, str]] = {
     "taken_at": {
-        "videos/Sony ILCE-7M3 (A7M3).mts": (
-            "the date is in the H.264 SEI of the video stream; ffprobe does not read it"
-        ),
         "videos/sample.mkv": (
             "exiftool gives the Matroska DateUTC of the mkvmerge remux (2025); we read the"
             " CREATION_TIME tag the remux kept from the recording (2016)"
-        ),
-    },
-    "size": {
-        "photos/nikon_z_9_high_efficiency_compressed_dx_cropped_max_overexposed.dng": (
-            "the raw image's size is in a SubIFD our EXIF reader does not read; we give the"
-            " 256x171 preview of IFD0"
         ),
     },
 }
