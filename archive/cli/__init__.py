@@ -16,7 +16,7 @@ import click
 
 from archive import __version__
 from archive.cli import output
-from archive.cli.options import ARCHIVE_HELP
+from archive.cli.options import archive_option
 from archive.errors import ArchiveError, UsageProblem
 from catalog.errors import CatalogError, QueryError
 from media.errors import MediaError
@@ -50,14 +50,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "-a",
-    "--archive",
-    "archive_path",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help=ARCHIVE_HELP,
-)
+@archive_option
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
 def main(ctx: click.Context, archive_path: Path | None) -> None:

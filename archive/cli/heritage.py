@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -81,25 +80,15 @@ def bag(
     )
 
 
-class _Bar:
+class _Bar(output.ProgressLine):
     """A progress line on a terminal: files and megabytes placed."""
 
-    def __init__(self) -> None:
-        self.start = time.monotonic()
-        self.drawn = False
-
     def __call__(self, p: Any) -> None:
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        output.progress(
+        self.draw(
             f"{p.done_files}/{p.total_files} originals, "
             f"{p.done_bytes / 1e6:,.1f}/{p.total_bytes / 1e6:,.1f} MB, "
-            f"{p.done_bytes / 1e6 / elapsed:,.1f} MB/s "
+            f"{p.done_bytes / 1e6 / self.elapsed:,.1f} MB/s "
         )
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            output.err("")
 
 
 @click.command()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -93,14 +92,13 @@ def _print_report_json(report: Any) -> None:
     click.echo("  ],\n" + tail + "\n}")
 
 
-class ProgressReporter:
+class ProgressReporter(output.ProgressLine):
     """Progress on stderr: a bar on a terminal, one line per file otherwise (unless quiet)."""
 
     def __init__(self, *, quiet: bool) -> None:
+        super().__init__()
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.drawn = False
 
     def __call__(self, progress: Any, outcome: Any) -> None:
         if self.tty:
@@ -110,22 +108,16 @@ class ProgressReporter:
             output.err(f"{outcome.outcome:9} {outcome.path}{reason}")
 
     def _bar(self, p: Any) -> None:
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        rate = p.done_bytes / elapsed
+        rate = p.done_bytes / self.elapsed
         left = (p.total_bytes - p.done_bytes) / rate if rate > 0 else 0
         share = p.done_files / p.total_files if p.total_files else 1
         width = 24
         bar = "#" * int(share * width)
-        output.progress(
+        self.draw(
             f"[{bar:<{width}}] {p.done_files}/{p.total_files} files "
             f"{p.done_bytes / 1e6:,.1f}/{p.total_bytes / 1e6:,.1f} MB "
             f"{rate / 1e6:,.1f} MB/s, {left:,.0f} s left "
         )
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            output.err("")
 
 
 COMMANDS = [ingest]

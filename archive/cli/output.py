@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from typing import Any, BinaryIO
 
 import click
@@ -51,6 +52,27 @@ def bold(text: Any) -> str:
 def progress(line: str) -> None:
     """Redraw the progress line on a terminal (numbers only; no archive text in it)."""
     click.echo("\r" + line, err=True, nl=False)
+
+
+class ProgressLine:
+    """A line of progress on stderr that redraws itself; ``finish`` ends it with a newline
+    (only if it was drawn). ``elapsed`` is the seconds since it was made."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.drawn = False
+
+    @property
+    def elapsed(self) -> float:
+        return max(time.monotonic() - self.start, 1e-6)
+
+    def draw(self, line: str) -> None:
+        progress(line)
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            err("")
 
 
 def print_json(data: Any) -> None:
