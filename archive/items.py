@@ -8,6 +8,7 @@ from typing import Any
 from archive import access
 from archive.conflicts import curation_of
 from archive.errors import ArchiveError
+from archive.formats import with_format_id
 from archive.layout import Layout
 from archive.searching import matching_keys
 from catalog.errors import CatalogError
@@ -58,7 +59,7 @@ def show_item(layout: Layout, key: str) -> ItemDetail:
         except CatalogError as exc:
             raise ArchiveError(str(exc)) from exc
         return ItemDetail(
-            item,
+            with_format_id(layout, item),
             catalog.derivatives(item.key),
             tuple(catalog.events(item.key)),
             curation_of(catalog, item.key),
