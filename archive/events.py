@@ -54,7 +54,7 @@ def write_premis(
     """Write the PREMIS 3 document of the items (or of every item) to ``out``; returns how
     many items it describes. Written a part at a time, however many items there are."""
     with access.reading(layout) as catalog:
-        items = _items(catalog, keys, public_only)
+        items = [with_format_id(layout, item) for item in _items(catalog, keys, public_only)]
         for chunk in premis_chunks(items, catalog.events):
             out.write(chunk)
     return len(items)

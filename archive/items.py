@@ -38,6 +38,7 @@ class ItemDetail:
         data = self.item.to_dict()
         data["derivatives"] = {name: d.to_dict() for name, d in self.derivatives.items()}
         data["events"] = [e.to_dict() for e in self.events]
+        data["format_id"] = self.item.extra.get("format_id")
         return {**data, **self.curation}
 
 
