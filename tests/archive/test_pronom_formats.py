@@ -95,3 +95,18 @@ def test_an_item_ingested_before_gets_its_format_when_read(ingested, schema):  #
     with sqlite3.connect(cli.archive / "catalog.sqlite") as db:  # read, never written back
         (extra,) = db.execute("SELECT extra FROM items WHERE key = ?", (key,)).fetchone()
     assert "format_id" not in json.loads(extra)
+
+
+def test_the_bag_premis_and_items_json_carry_the_format(ingested, tmp_path, schema):  # noqa: F811
+    cli, keys = ingested
+    cli("bag", str(tmp_path / "bag"))
+    metadata = next((tmp_path / "bag").rglob("premis.xml")).parent
+    doc = etree.parse(str(metadata / "premis.xml"))
+    assert schema.validate(doc), schema.error_log
+    registry = _format_of(doc, keys["camera-canon-40d.jpg"]).xpath(
+        "premis:formatRegistry/premis:formatRegistryKey/text()", namespaces=NS
+    )
+    assert registry == ["fmt/43"]
+    items = json.loads((metadata / "items.json").read_text(encoding="utf-8"))["items"]
+    by_key = {i["key"]: i for i in items}
+    assert by_key[keys["camera-canon-40d.jpg"]]["extra"]["format_id"] == JFIF
