@@ -17,6 +17,7 @@ from archive import __version__, access, bagit_files
 from archive.config import load
 from archive.dublincore import DcRecord, dc_xml_chunks, describe
 from archive.errors import ArchiveError, UsageProblem
+from archive.formats import with_format_id
 from archive.layout import Layout
 from archive.premis import premis_chunks
 from archive.searching import matching_keys
@@ -109,7 +110,8 @@ def bag(
     terms = vocabularies(layout)
     with access.reading(layout) as catalog:
         keys = None if query is None else matching_keys(layout, catalog, query, locked=False)
-        items = catalog.items(public_only=public_only, keys=keys)
+        found = catalog.items(public_only=public_only, keys=keys)
+        items = [with_format_id(layout, item) for item in found]
         if not items:
             raise ArchiveError("no items to bag (check --query and --public-only)")
         _start(partial)

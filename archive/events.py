@@ -7,6 +7,7 @@ from typing import Any, BinaryIO
 
 from archive import access
 from archive.errors import ArchiveError
+from archive.formats import with_format_id
 from archive.layout import Layout
 from archive.premis import PremisEvent, premis_chunks, premis_events
 from catalog.errors import CatalogError
@@ -38,7 +39,7 @@ def preservation_events(
 ) -> EventList:
     """The preservation events of the items named by ``keys`` (or of every item)."""
     with access.reading(layout) as catalog:
-        items = _items(catalog, keys, public_only)
+        items = [with_format_id(layout, item) for item in _items(catalog, keys, public_only)]
         return EventList(
             tuple(
                 ItemEvents(item.key, tuple(premis_events(item, catalog.events(item.key))))
@@ -53,7 +54,7 @@ def write_premis(
     """Write the PREMIS 3 document of the items (or of every item) to ``out``; returns how
     many items it describes. Written a part at a time, however many items there are."""
     with access.reading(layout) as catalog:
-        items = _items(catalog, keys, public_only)
+        items = [with_format_id(layout, item) for item in _items(catalog, keys, public_only)]
         for chunk in premis_chunks(items, catalog.events):
             out.write(chunk)
     return len(items)

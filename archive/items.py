@@ -8,6 +8,7 @@ from typing import Any
 from archive import access
 from archive.conflicts import curation_of
 from archive.errors import ArchiveError
+from archive.formats import with_format_id
 from archive.layout import Layout
 from archive.searching import matching_keys
 from catalog.errors import CatalogError
@@ -37,6 +38,7 @@ class ItemDetail:
         data = self.item.to_dict()
         data["derivatives"] = {name: d.to_dict() for name, d in self.derivatives.items()}
         data["events"] = [e.to_dict() for e in self.events]
+        data["format_id"] = self.item.extra.get("format_id")
         return {**data, **self.curation}
 
 
@@ -58,7 +60,7 @@ def show_item(layout: Layout, key: str) -> ItemDetail:
         except CatalogError as exc:
             raise ArchiveError(str(exc)) from exc
         return ItemDetail(
-            item,
+            with_format_id(layout, item),
             catalog.derivatives(item.key),
             tuple(catalog.events(item.key)),
             curation_of(catalog, item.key),

@@ -62,7 +62,7 @@ def _translate(item: Item, event: Event) -> list[PremisEvent]:
                         outcome="success", outcome_note=f"SHA-256 {item.sha256}", **base),
             PremisEvent(f"{ident}-format", "format identification",
                         detail="kind and format read from the file's content (magic bytes)",
-                        outcome="success", outcome_note=item.mime, **base),
+                        outcome="success", outcome_note=_identified(item), **base),
         ]  # fmt: skip
     if event.action == "fixity":
         state = str(event.new or "")
@@ -92,6 +92,12 @@ def _translate(item: Item, event: Event) -> list[PremisEvent]:
                         outcome="success", **base)
         ]  # fmt: skip
     return []
+
+
+def _identified(item: Item) -> str:
+    found = item.extra.get("format_id")
+    puid = found.get("puid") if isinstance(found, dict) else None
+    return f"{item.mime} (PRONOM {puid})" if puid else item.mime
 
 
 def _short(value: Any, limit: int = 200) -> str:
@@ -142,15 +148,38 @@ def _object(item: Item) -> str:
         + _el("messageDigestOriginator", SOFTWARE)
         + "</premis:fixity>"
         + _el("size", item.size)
-        + "<premis:format><premis:formatDesignation>"
-        + _el("formatName", item.mime)
-        + "</premis:formatDesignation></premis:format>"
+        + _format(item)
         + "</premis:objectCharacteristics>",
     ]
     if names:
         parts.append(_el("originalName", names[0]))
     parts.append("</premis:object>\n")
     return "\n    ".join(parts[:-1]) + "\n  " + parts[-1]
+
+
+def _format(item: Item) -> str:
+    """formatDesignation (PRONOM's name and version where known, else the MIME type), the
+    PRONOM registry key where one is confirmed, and the MIME type as a note."""
+    found = item.extra.get("format_id")
+    found = found if isinstance(found, dict) else {}
+    name, version, puid = found.get("name"), found.get("version"), found.get("puid")
+    designation = _el("formatName", name or item.mime)
+    if version:
+        designation += _el("formatVersion", version)
+    registry = ""
+    if puid:
+        registry = (
+            "<premis:formatRegistry>"
+            + _el("formatRegistryName", found.get("registry") or "PRONOM")
+            + _el("formatRegistryKey", puid)
+            + _el("formatRegistryRole", "specification")
+            + "</premis:formatRegistry>"
+        )
+    note = _el("formatNote", f"MIME type {item.mime}") if name else ""
+    return (
+        f"<premis:format><premis:formatDesignation>{designation}</premis:formatDesignation>"
+        f"{registry}{note}</premis:format>"
+    )
 
 
 def _event(event: PremisEvent) -> str:

@@ -14,6 +14,8 @@ def item_from_result(result: IngestResult, now: str) -> Item:
     if info is None or result.sha256 is None or result.original is None:
         raise ValueError("only a successful ingest result makes an item")
     extra: dict[str, object] = {"format": info.format}
+    if info.format_id is not None:
+        extra["format_id"] = info.format_id.to_dict()
     if info.has_audio:
         extra["has_audio"] = True
     if info.frames > 1:

@@ -18,6 +18,7 @@ from media.exif import (
 )
 from media.images import ImageHeader, decoder_missing, picture_size, read_header
 from media.kinds import RAW_EXTENSIONS, Sniffed, sniff
+from media.pronom import FormatId, identify
 from media.video import Limits, probe_video
 
 # Formats exifread reads straight from the file; the others go through Pillow's EXIF block.
@@ -55,6 +56,7 @@ class MediaInfo:
     has_audio: bool = False
     notes: tuple[str, ...] = field(default=())
     embedded: Embedded = field(default=Embedded())  # captions and keywords in the file
+    format_id: FormatId | None = None  # the PRONOM format and version, from the first bytes
 
 
 def probe(path: Path, *, limits: Limits = Limits()) -> MediaInfo:
@@ -62,8 +64,10 @@ def probe(path: Path, *, limits: Limits = Limits()) -> MediaInfo:
     (TookTooLong when ffprobe runs past ``limits.probe``)."""
     sniffed = sniff(path)
     if sniffed.kind == "photo":
-        return _probe_photo(path, sniffed)
-    return _probe_video(path, sniffed, limits)
+        info = _probe_photo(path, sniffed)
+    else:
+        info = _probe_video(path, sniffed, limits)
+    return replace(info, format_id=identify(path))
 
 
 def _probe_photo(path: Path, sniffed: Sniffed) -> MediaInfo:

@@ -68,6 +68,9 @@ def show(ctx: click.Context, key: str, archive_path: Path | None, as_json: bool)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         output.out(f"{name:14} {value}", newlines=" " * 15)
+    if found := detail.item.extra.get("format_id"):
+        named = " ".join(str(v) for v in (found["name"], found["version"]) if v)
+        output.out(f"{'format id':14} {found['registry']} {found['puid'] or '(none)'}  {named}")
     output.out("derivatives:")
     for name, d in detail.derivatives.items():
         size = f"{d.width}x{d.height}" if d.width else ""
