@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,12 @@ def ffmpeg_tools() -> None:
     """For a test that needs the ffmpeg and ffprobe programs."""
     if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
         skip_unless_ci("ffmpeg/ffprobe are not installed (apt-get install ffmpeg)")
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for {what}")
+        time.sleep(0.02)

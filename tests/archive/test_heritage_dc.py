@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from archive.metadata import FIELD_COLUMNS, INFO_COLUMNS
+from archive.metadata import FIELD_COLUMNS, INFO_COLUMNS, VERSION_COLUMN
 from tests.archive.conftest import Cli
 from tests.archive.heritage_data import CAMERA_MODEL, GPS, RUSSIAN_TITLE, TAJIK_TITLE, build
 
@@ -112,7 +112,7 @@ def test_the_spreadsheet_export_is_unchanged_and_refuses_the_new_options(built, 
     cli("metadata", "export", str(tmp_path / "items.csv"))
     with (tmp_path / "items.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == [*INFO_COLUMNS, *FIELD_COLUMNS]
+    assert rows[0] == [*INFO_COLUMNS, *FIELD_COLUMNS, VERSION_COLUMN]
     assert len(rows) == 1 + len(keys)  # every item, as before
     result = cli("metadata", "export", str(tmp_path / "x.csv"), "--all", code=2)
     assert "--all and --base-url are for --format dc-xml or omeka-csv" in result.stderr

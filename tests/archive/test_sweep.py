@@ -34,7 +34,9 @@ def dead_pid() -> int:
 @pytest.fixture
 def live_pid() -> Iterator[int]:
     """The pid of a process that is running (not this one)."""
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
     yield proc.pid
     proc.kill()
     proc.wait()

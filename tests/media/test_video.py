@@ -13,7 +13,7 @@ from PIL import Image
 
 from media.errors import CorruptFile, MediaError, TookTooLong, UnsupportedFile
 from media.video import Limits, extract_frame, parse_probe, probe_video, transcode_preview
-from tests.conftest import hanging_tool, process_alive
+from tests.conftest import hanging_tool, process_alive, wait_until
 
 
 def _probe(
@@ -214,10 +214,7 @@ def _all_dead(pids: Path) -> bool:
 
 
 def _wait_dead(pids: Path) -> None:
-    deadline = time.monotonic() + 5
-    while not _all_dead(pids):
-        assert time.monotonic() < deadline, "the hanging tool is still running"
-        time.sleep(0.02)
+    wait_until(lambda: _all_dead(pids), timeout=5, what="the hanging tool to be stopped")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake tools are shell scripts")

@@ -18,6 +18,7 @@ import pytest
 
 from archive.layout import Layout
 from tests.archive.conftest import make_photo
+from tests.conftest import wait_until  # noqa: F401  (the reliability tests import it from here)
 from tests.media.conftest import set_jpeg_size
 
 REPO = Path(__file__).resolve().parents[2]
@@ -224,14 +225,6 @@ def _group_alive(pgid: int) -> bool:
         if int(fields[2]) == pgid and fields[0] != "Z":
             return True
     return False
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout} s for {what}")
-        time.sleep(0.02)
 
 
 def holds_lock(layout: Layout, proc: subprocess.Popen[bytes]) -> bool:
