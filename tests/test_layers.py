@@ -32,6 +32,7 @@ HOMES = {
     "filelock": {"archive/lock.py"},
     "yaml": {"archive/sidecars.py"},
     "openpyxl": {"archive/spreadsheet.py"},
+    "babel": {"archive/export/i18n.py"},
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from archive.export.i18n import FALLBACK, Words
+from archive.export.i18n import FALLBACK, STRINGS, Words
 from archive.export.published import Media
 from archive.export.sitemodel import VOCABULARY_FOLDERS, Entry, Group, SiteModel, group_path
 from catalog.models import SUBJECT_FIELDS, Kind
@@ -15,6 +15,8 @@ LATEST = 12  # items on the home page
 ENTRY_POINTS = ("technique", "object_type", "place")  # vocabularies linked from home
 # An item page lists its place first, then the other subject fields.
 FACT_FIELDS = ("place", *(name for name in SUBJECT_FIELDS if name != "place"))
+# An untitled item is named by its first term in the first of these fields, and its place.
+TITLE_FIELDS = ("object_type", "technique", "process_step", "material")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class ItemView:
     video: Media | None
     downloads: tuple[tuple[str, Media], ...]
     facts: tuple[Fact, ...]
+    details: tuple[Fact, ...]  # shown under a closed "Details" disclosure
     chapters: tuple[ChapterView, ...]
     vtt: str | None  # site-relative URL of the chapters track in this language
     prev: Tile | None = None
@@ -98,7 +101,6 @@ class GroupView:
     tiles: tuple[Tile, ...]
     parent: Link | None = None
     children: tuple[Link, ...] = ()
-    alt_labels: tuple[str, ...] = ()
     dates: str | None = None
     total: int = 0  # items in the whole group, on every page
     page: int = 1
@@ -221,7 +223,7 @@ class Views:
     # -- tiles and items -------------------------------------------------------------
     def tile(self, entry: Entry) -> Tile:
         item = entry.item
-        title = self.text(item.texts("title"))
+        title = self.text(item.texts("title")) or self.made_title(entry)
         kind_label = self.kind_label(item.kind)
         return Tile(
             key=item.key,
@@ -229,9 +231,25 @@ class Views:
             kind=item.kind,
             kind_label=kind_label,
             title=title,
-            alt=title.text if title else f"{kind_label} {item.key[:8]}",
+            alt=title.text if title else kind_label,
             thumb=entry.media.thumb,
         )
+
+    def made_title(self, entry: Entry) -> Text | None:
+        """An untitled item's title from what it shows and where: ``Felting, Khorog``
+        (its first object type, technique, process step or material, and its place), else
+        ``Photo, 2016``; None when it has none of them."""
+        what = next((terms[0] for name in TITLE_FIELDS if (terms := entry.terms[name])), None)
+        parts = [self.label(t) for t in (what, entry.places[0] if entry.places else None) if t]
+        if not parts:
+            if not entry.year:
+                return None
+            parts = [Text(self.kind_label(entry.item.kind), self.words.lang_of(entry.item.kind))]
+            parts.append(Text(entry.year, parts[0].lang))
+        langs = {p.lang for p in parts}
+        text = ", ".join(p.text for p in parts)
+        text = text[:1].upper() + text[1:]
+        return Text(text, parts[0].lang if len(langs) == 1 else self.lang)
 
     def tiles(self, keys: tuple[str, ...] | list[str]) -> tuple[Tile, ...]:
         return tuple(self.tile(self.model.by_key[k]) for k in keys if k in self.model.by_key)
@@ -270,6 +288,7 @@ class Views:
             video=media.video,
             downloads=tuple(downloads),
             facts=self._facts(entry),
+            details=self._details(entry),
             chapters=self.chapters(entry),
             vtt=chapters_url,
             prev=prev,
@@ -313,7 +332,7 @@ class Views:
         item, w = entry.item, self.words
         rows: list[tuple[str, tuple[Link, ...]]] = [
             ("maker", _plain(item.maker)),
-            ("photographer", _plain(item.photographer)),
+            ("photographer", _plain(unlabelled(item.photographer, "photographer"))),
             ("date_taken", _plain(item.taken_at[:10] if item.taken_at else None)),
         ]
         for name in FACT_FIELDS:
@@ -330,14 +349,17 @@ class Views:
         if not member["event"] and item.event:
             member["event"].append(Link(item.event))
         rows += [("event", tuple(member["event"])), ("collection", tuple(member["collection"]))]
-        rows += [
-            ("keywords", tuple(Link(k) for k in item.keywords)),
-            ("language_of_item", self._language(item.language)),
+        rows += [("rights", _plain(item.rights))]
+        return tuple(Fact(w[name], links) for name, links in rows if links)
+
+    def _details(self, entry: Entry) -> tuple[Fact, ...]:
+        """What the closed "Details" disclosure lists (never the key or pixel sizes)."""
+        item, w = entry.item, self.words
+        rows: list[tuple[str, tuple[Link, ...]]] = [
             ("kind", (Link(self.kind_label(item.kind)),)),
-            ("dimensions", _plain(_dimensions(item.width, item.height))),
             ("duration", _plain(_duration(item.duration))),
-            ("rights", _plain(item.rights)),
-            ("key", (Link(item.key),)),
+            ("language_of_item", self._language(item.language)),
+            ("keywords", tuple(Link(k) for k in item.keywords)),
         ]
         return tuple(Fact(w[name], links) for name, links in rows if links)
 
@@ -385,10 +407,6 @@ class Views:
             "collection": w["collection"],
             "event": w["event"],
         }.get(group.kind) or w[group.kind]
-        alt = ()
-        if group.term is not None:
-            shown = {title.text}
-            alt = tuple(t for t in group.term.all_labels() if t not in shown)[:12]
         return GroupView(
             kind=group.kind,
             href=group.path,
@@ -398,7 +416,6 @@ class Views:
             tiles=self.tiles(group.keys),
             parent=parent,
             children=children,
-            alt_labels=alt,
             dates=group.dates,
             total=len(group.keys),
         )
@@ -430,12 +447,20 @@ class Views:
         )
 
 
+def unlabelled(value: str | None, name: str) -> str | None:
+    """``Photographer: Carol M. Highsmith`` → ``Carol M. Highsmith``: a value (from a file's
+    metadata) that starts with the field's own label in any language, whose label the page
+    already prints."""
+    if not value:
+        return value
+    for label in STRINGS[name].values():
+        if label and value.casefold().startswith(label.casefold() + ":"):
+            return value[len(label) + 1 :].strip() or None
+    return value
+
+
 def _plain(value: str | None) -> tuple[Link, ...]:
     return (Link(str(value)),) if value else ()
-
-
-def _dimensions(width: int | None, height: int | None) -> str | None:
-    return f"{width} × {height} px" if width and height else None
 
 
 def _clock(seconds: float) -> str:
