@@ -64,3 +64,4 @@ def test_counts_take_the_plural_form_of_the_page_language(env: Env) -> None:
     assert '<p class="count">3 мавод</p>' in tg
     en = (env.site / "technique/knitting/index.html").read_text()
     assert '<p class="count">3 items</p>' in en
+

@@ -88,3 +88,17 @@ def test_screenshots_in_every_language(browser, server, sample_site) -> None:
                 assert out.stat().st_size > 1000
         assert watch.errors == [] and watch.outside == []
         page.context.close()
+
+
+def test_a_phone_at_2x_loads_the_mid_size_and_a_desktop_the_large(browser, server, sample_site):
+    path = f"items/{sample_site.keys['pattern-layout.jpg']}/index.html"
+    chosen = {}
+    for name, viewport, scale in (("phone", PHONE_360, 2), ("desktop", DESKTOP, 1)):
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+        page = context.new_page()
+        page.goto(server + path)
+        page.wait_for_function("document.querySelector('.media img').complete")
+        chosen[name] = page.evaluate("document.querySelector('.media img').currentSrc")
+        context.close()
+    assert "/media/mid/" in chosen["phone"]
+    assert "/media/display/" in chosen["desktop"]
