@@ -33,6 +33,7 @@ HOMES = {
     "yaml": {"archive/sidecars.py"},
     "openpyxl": {"archive/spreadsheet.py"},
     "babel": {"archive/export/i18n.py"},
+    "markdown_it": {"archive/export/pagetext.py"},
 }
 
 

@@ -98,6 +98,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "keywords": {"en": "Keywords", "ru": "Ключевые слова", "tg": "Калимаҳои калидӣ"},  # ✔
     "language_of_item": {"en": "Language", "ru": "Язык", "tg": "Забон"},
     "rights": {"en": "Rights", "ru": "Права", "tg": "Ҳуқуқҳо"},  # ✔
+    "enlarge": {"en": "View larger", "ru": "Увеличить", "tg": "Калонтар дидан"},  # ✔
+    "close": {"en": "Close", "ru": "Закрыть", "tg": "Пӯшидан"},  # ✔
+    "about": {"en": "About", "ru": "О проекте", "tg": "Дар бораи лоиҳа"},  # ✔
     "details": {"en": "Details", "ru": "Подробности", "tg": "Тафсилот"},  # ~ (not in tajik-ui.md)
     "dimensions": {"en": "Dimensions", "ru": "Размеры", "tg": "Андоза"},  # ✔
     "duration": {"en": "Duration", "ru": "Длительность", "tg": "Давомнокӣ"},  # ✔

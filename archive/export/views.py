@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from archive.export.i18n import FALLBACK, STRINGS, Words
 from archive.export.published import Media
@@ -54,6 +54,15 @@ class Tile:
     title: Text | None
     alt: str
     thumb: Media | None
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """One term on a vocabulary's index page."""
+
+    link: Link  # with the count of its items
+    cover: Tile | None  # the first of its items, for the picture
+    depth: int = 0  # a place inside another is one deeper
 
 
 @dataclass(frozen=True)
@@ -108,56 +117,6 @@ class GroupView:
     prev_page: str | None = None
     next_page: str | None = None
     page_links: tuple[Link, ...] = ()  # a window of page numbers: no href for this one, "…" a gap
-
-
-def page_href(href: str, number: int) -> str:
-    """Where page ``number`` of a list page lives: ``…/felting/page/2/index.html``."""
-    if number == 1:
-        return href
-    folder = href.removesuffix("index.html")
-    return f"{folder}page/{number}/index.html"
-
-
-def paged(view: GroupView, size: int) -> list[GroupView]:
-    """A list page split into pages of ``size`` tiles; the first keeps the group's path."""
-    chunks = [view.tiles[i : i + size] for i in range(0, len(view.tiles), size)] or [()]
-    count = len(chunks)
-    hrefs = [page_href(view.href, n) for n in range(1, count + 1)]
-    result = []
-    for number, tiles in enumerate(chunks, start=1):
-        links = tuple(
-            Link(str(n), None if n == number else hrefs[n - 1]) if n else Link("…")
-            for n in _window(number, count)
-        )
-        result.append(
-            replace(
-                view,
-                href=hrefs[number - 1],
-                tiles=tiles,
-                total=len(view.tiles),
-                page=number,
-                pages=count,
-                prev_page=hrefs[number - 2] if number > 1 else None,
-                next_page=hrefs[number] if number < count else None,
-                page_links=links if count > 1 else (),
-            )
-        )
-    return result
-
-
-def _window(current: int, count: int, around: int = 2) -> list[int]:
-    """Page numbers to link: the first, the last and those near ``current``; 0 for a gap."""
-    shown = sorted(
-        {1, count, *range(current - around, current + around + 1)} & set(range(1, count + 1))
-    )
-    result: list[int] = []
-    for n in shown:
-        if result and n - result[-1] == 2:
-            result.append(n - 1)  # a gap of one page: show the page, not "…"
-        elif result and n - result[-1] > 2:
-            result.append(0)
-        result.append(n)
-    return result
 
 
 @dataclass
@@ -419,6 +378,26 @@ class Views:
             dates=group.dates,
             total=len(group.keys),
         )
+
+    def term_index(self, name: str) -> tuple[TermEntry, ...]:
+        """A vocabulary's index page: each term with its count and a picture; places as
+        their hierarchy (each place after its parent, one level deeper)."""
+        groups = self.model.of_kind(name)
+        paths = {g.path for g in groups}
+        children: dict[str | None, list[Group]] = {}
+        for g in groups:
+            children.setdefault(g.parent if g.parent in paths else None, []).append(g)
+        result: list[TermEntry] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for g in children.get(parent, ()):
+                cover = next((self.model.by_key[k] for k in g.keys if k in self.model.by_key), None)
+                tile = self.tile(cover) if cover is not None else None
+                result.append(TermEntry(self.group_link(g, count=True), tile, depth))
+                walk(g.path, depth + 1)
+
+        walk(None, 0)
+        return tuple(result)
 
     def vocabulary_index(self, name: str) -> tuple[Link, ...]:
         return tuple(self.group_link(g, count=True) for g in self.model.of_kind(name))
