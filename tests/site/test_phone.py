@@ -102,3 +102,25 @@ def test_a_phone_at_2x_loads_the_mid_size_and_a_desktop_the_large(browser, serve
         context.close()
     assert "/media/mid/" in chosen["phone"]
     assert "/media/display/" in chosen["desktop"]
+
+
+def test_the_picture_enlarges_with_a_tap_and_closes_with_escape(browser, server, sample_site):
+    page, watch = open_page(browser, server, viewport=PHONE_360)
+    page.goto(server + f"items/{sample_site.keys['pattern-layout.jpg']}/index.html")
+    page.wait_for_load_state("networkidle")
+    page.click("a.enlarge")
+    page.wait_for_selector("dialog.lightbox[open] img")
+    page.wait_for_function("document.querySelector('dialog.lightbox img').complete")
+    big = page.evaluate("document.querySelector('dialog.lightbox img').naturalWidth")
+    assert big == 1600  # the full-size file, not the phone's
+    page.keyboard.press("Escape")
+    page.wait_for_selector("dialog.lightbox:not([open])", state="attached")
+    assert page.evaluate("document.activeElement.classList.contains('enlarge')")  # focus back
+    no_js, _ = open_page(browser, server, viewport=PHONE_360, js=False)
+    no_js.goto(server + f"items/{sample_site.keys['pattern-layout.jpg']}/index.html")
+    with no_js.expect_navigation():
+        no_js.click("a.enlarge")
+    assert no_js.url.endswith(".webp")  # without the script: a plain link to the large file
+    no_js.context.close()
+    assert watch.errors == [] and watch.outside == []
+    page.context.close()

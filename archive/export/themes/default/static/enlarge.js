@@ -10,15 +10,22 @@
   close.type = "button";
   close.className = "close";
   close.textContent = link.getAttribute("data-close") || "×";
-  var img = document.createElement("img");
-  img.alt = (link.querySelector("img") || {}).alt || "";
+  var img = null;
   dialog.appendChild(close);
-  dialog.appendChild(img);
   document.body.appendChild(dialog);
   link.addEventListener("click", function (event) {
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
     event.preventDefault();
-    if (!img.src) img.src = link.href;
+    if (!img) {  /* made on the first opening: nothing is loaded before a visitor asks */
+      var small = link.querySelector("img") || {};
+      img = document.createElement("img");
+      img.alt = small.alt || "";
+      ["width", "height"].forEach(function (name) {
+        if (small.getAttribute && small.getAttribute(name)) img.setAttribute(name, small.getAttribute(name));
+      });
+      img.src = link.href;
+      dialog.appendChild(img);
+    }
     dialog.showModal();
     close.focus();
   });
