@@ -404,10 +404,14 @@ class Views:
 
     def home(self) -> HomeView:
         entries = self.model.entries
-        covers = {}
+        covers: dict[str, Tile] = {}
+        used: set[str] = set()  # a list whose first item another card shows takes its next
         for kind in ("collection", "event"):
             for g in self.model.of_kind(kind):
-                covers[g.path] = self.tile(self.model.by_key[g.keys[0]])
+                keys = [k for k in g.keys if k in self.model.by_key]
+                key = next((k for k in keys if k not in used), keys[0])
+                used.add(key)
+                covers[g.path] = self.tile(self.model.by_key[key])
         return HomeView(
             latest=tuple(self.tile(e) for e in entries[:LATEST]),
             collections=tuple(
