@@ -51,6 +51,8 @@ HOMES = {
     "openpyxl": {"archive/spreadsheet.py"},
     "starlette": {"archive/serve/"},
     "uvicorn": {"archive/serve/"},
+    "babel": {"archive/export/i18n.py"},
+    "markdown_it": {"archive/export/pagetext.py"},
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from archive.export.sitemodel import Entry
-from archive.export.views import ItemView, Views
+from archive.export.views import ItemView, Views, unlabelled
 from catalog.models import Kind
 
 
@@ -42,8 +42,9 @@ def item_jsonld(
         data["description"] = view.description.text
     if item.maker:
         data["creator"] = {"@type": "Person", "name": item.maker}
-    if item.photographer and item.kind == Kind.PHOTO:
-        data["contributor"] = {"@type": "Person", "name": item.photographer}
+    name = unlabelled(item.photographer, "photographer")
+    if name and item.kind == Kind.PHOTO:
+        data["contributor"] = {"@type": "Person", "name": name}
     materials = [views.label(t).text for t in entry.terms["material"]]
     if materials:
         data["material"] = materials

@@ -16,6 +16,7 @@ from media.images import read_header
 COLOUR_NAMES = ("accent", "ink", "paper", "muted", "line")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]{3,20}|(rgb|hsl)a?\([0-9., %]{5,40}\)")
 _LOGO_EXT = {".png", ".svg", ".webp", ".jpg", ".jpeg", ".gif"}
+TEXT_PAGES = ("about", "intro")  # site/about.en.md is the about page; intro opens the home page
 PAGE_SIZE = 120  # divides evenly into rows of 2, 3, 4, 5, 6 and 8
 
 
@@ -37,6 +38,11 @@ class Look:
     logo: Logo | None = None
     languages: tuple[str, ...] = ("en", "ru", "tg")
     page_size: int = PAGE_SIZE  # items on one page of a term, collection, event or year
+    organisation: dict[str, str] = field(default_factory=dict, hash=False)  # per language
+    licence: dict[str, str] = field(default_factory=dict, hash=False)  # the footer's licence line
+    contact: str = ""  # an e-mail address or a web address, for the footer
+    # The archive's own Markdown pages: texts["about"]["en"] is site/about.en.md.
+    texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
 
     @property
     def css(self) -> str:
@@ -67,7 +73,31 @@ def load_look(layout: Layout, settings: Settings, languages: tuple[str, ...]) ->
         logo=_logo(layout, raw.get("logo")),
         languages=languages,
         page_size=_page_size(raw.get("page_size", PAGE_SIZE)),
+        organisation=_either(raw.get("organisation") or raw.get("organization")),
+        licence=_either(raw.get("licence") or raw.get("license")),
+        contact=str(raw.get("contact") or ""),
+        texts=_texts(layout, languages),
     )
+
+
+def _either(value: Any) -> dict[str, str]:
+    """A text for every language (a string) or per language (a table)."""
+    return _per_language(value, value if isinstance(value, str) else "")
+
+
+def _texts(layout: Layout, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """The archive's Markdown pages, ``site/NAME.LANG.md`` (about, intro), by name and language."""
+    found: dict[str, dict[str, str]] = {}
+    folder = layout.root / "site"
+    for name in TEXT_PAGES:
+        for lang in languages:
+            path = folder / f"{name}.{lang}.md"
+            if path.is_file():
+                try:
+                    found.setdefault(name, {})[lang] = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise ConfigError(f"{path} cannot be read as UTF-8 text: {exc}") from exc
+    return found
 
 
 def _page_size(value: Any) -> int:

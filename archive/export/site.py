@@ -12,9 +12,12 @@ import jinja2
 from archive.config import Settings
 from archive.errors import ArchiveError
 from archive.export import jsonld
+from archive.export.feed import make_feed
 from archive.export.freshness import archive_state, code_fingerprint
 from archive.export.i18n import LANGUAGES, NATIVE_NAMES, Words
 from archive.export.look import Look, load_look
+from archive.export.pagetext import page_text
+from archive.export.paging import paged
 from archive.export.published import item_media
 from archive.export.searchdata import fold_script, search_script
 from archive.export.sitemodel import (
@@ -28,7 +31,7 @@ from archive.export.sitemodel import (
 )
 from archive.export.static import static_files
 from archive.export.sync import Planned, SiteFolder
-from archive.export.views import GroupView, Views, paged
+from archive.export.views import GroupView, Views
 from archive.layout import Layout
 from archive.terms import vocabularies as archive_vocabularies
 from catalog.collections import all_collections
@@ -212,6 +215,18 @@ class _Builder:
                 front=views.home(),
                 eager=EAGER_THUMBS,
             )
+            about = page_text(self.look.texts.get("about", {}), lang)
+            if about is not None:
+                self._render("about.html", "about/index.html", lang, "about/index.html", text=about)
+            self._render(
+                "feed.xml",
+                "feed.xml",
+                lang,
+                "feed.xml",
+                noindex=True,
+                feed=make_feed(views),
+                here=jsonld.absolute(self.base_url, self.prefix(lang)) or "",
+            )
             for group in model.groups.values():
                 self._render_group(lang, views.group(group))
             for name, folder in VOCABULARY_FOLDERS.items():
@@ -226,6 +241,7 @@ class _Builder:
                         name=name,
                         heading=views.words.plural(name),
                         links=links,
+                        terms=views.term_index(name),
                     )
             self._render(
                 "timeline.html",
@@ -319,12 +335,21 @@ class _Builder:
         views = Views(self.model, lang)
         title = views.text(self.look.titles)
         about = views.text(self.look.abouts)
+        contact = self.look.contact
         return {
             "title": title.text if title else "Pamir Craft Archive",
             "title_lang": title.lang if title else None,
             "about": about,
             "css": self.look.css,
             "logo": self.look.logo,
+            "organisation": views.text(self.look.organisation),
+            "licence": views.text(self.look.licence),
+            "contact": contact,
+            "contact_href": ("mailto:" + contact)
+            if "@" in contact and ":" not in contact
+            else contact,
+            "intro": page_text(self.look.texts.get("intro", {}), lang),
+            "has_about": bool(self.look.texts.get("about")) and self.gallery is None,
         }
 
     def _template(self, name: str) -> jinja2.Template:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from archive.export.i18n import FALLBACK, Words
+from archive.export.i18n import FALLBACK, STRINGS, Words
 from archive.export.published import Media
 from archive.export.sitemodel import VOCABULARY_FOLDERS, Entry, Group, SiteModel, group_path
 from catalog.models import SUBJECT_FIELDS, Kind
@@ -15,6 +15,8 @@ LATEST = 12  # items on the home page
 ENTRY_POINTS = ("technique", "object_type", "place")  # vocabularies linked from home
 # An item page lists its place first, then the other subject fields.
 FACT_FIELDS = ("place", *(name for name in SUBJECT_FIELDS if name != "place"))
+# An untitled item is named by its first term in the first of these fields, and its place.
+TITLE_FIELDS = ("object_type", "technique", "process_step", "material")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,15 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class TermEntry:
+    """One term on a vocabulary's index page."""
+
+    link: Link  # with the count of its items
+    cover: Tile | None  # the first of its items, for the picture
+    depth: int = 0  # a place inside another is one deeper
+
+
+@dataclass(frozen=True)
 class ChapterView:
     """One chapter of a video as its page shows it (catalog.chapters.Chapter is the record)."""
 
@@ -79,6 +90,7 @@ class ItemView:
     video: Media | None
     downloads: tuple[tuple[str, Media], ...]
     facts: tuple[Fact, ...]
+    details: tuple[Fact, ...]  # shown under a closed "Details" disclosure
     chapters: tuple[ChapterView, ...]
     vtt: str | None  # site-relative URL of the chapters track in this language
     prev: Tile | None = None
@@ -98,7 +110,6 @@ class GroupView:
     tiles: tuple[Tile, ...]
     parent: Link | None = None
     children: tuple[Link, ...] = ()
-    alt_labels: tuple[str, ...] = ()
     dates: str | None = None
     total: int = 0  # items in the whole group, on every page
     page: int = 1
@@ -106,56 +117,6 @@ class GroupView:
     prev_page: str | None = None
     next_page: str | None = None
     page_links: tuple[Link, ...] = ()  # a window of page numbers: no href for this one, "…" a gap
-
-
-def page_href(href: str, number: int) -> str:
-    """Where page ``number`` of a list page lives: ``…/felting/page/2/index.html``."""
-    if number == 1:
-        return href
-    folder = href.removesuffix("index.html")
-    return f"{folder}page/{number}/index.html"
-
-
-def paged(view: GroupView, size: int) -> list[GroupView]:
-    """A list page split into pages of ``size`` tiles; the first keeps the group's path."""
-    chunks = [view.tiles[i : i + size] for i in range(0, len(view.tiles), size)] or [()]
-    count = len(chunks)
-    hrefs = [page_href(view.href, n) for n in range(1, count + 1)]
-    result = []
-    for number, tiles in enumerate(chunks, start=1):
-        links = tuple(
-            Link(str(n), None if n == number else hrefs[n - 1]) if n else Link("…")
-            for n in _window(number, count)
-        )
-        result.append(
-            replace(
-                view,
-                href=hrefs[number - 1],
-                tiles=tiles,
-                total=len(view.tiles),
-                page=number,
-                pages=count,
-                prev_page=hrefs[number - 2] if number > 1 else None,
-                next_page=hrefs[number] if number < count else None,
-                page_links=links if count > 1 else (),
-            )
-        )
-    return result
-
-
-def _window(current: int, count: int, around: int = 2) -> list[int]:
-    """Page numbers to link: the first, the last and those near ``current``; 0 for a gap."""
-    shown = sorted(
-        {1, count, *range(current - around, current + around + 1)} & set(range(1, count + 1))
-    )
-    result: list[int] = []
-    for n in shown:
-        if result and n - result[-1] == 2:
-            result.append(n - 1)  # a gap of one page: show the page, not "…"
-        elif result and n - result[-1] > 2:
-            result.append(0)
-        result.append(n)
-    return result
 
 
 @dataclass
@@ -221,7 +182,7 @@ class Views:
     # -- tiles and items -------------------------------------------------------------
     def tile(self, entry: Entry) -> Tile:
         item = entry.item
-        title = self.text(item.texts("title"))
+        title = self.text(item.texts("title")) or self.made_title(entry)
         kind_label = self.kind_label(item.kind)
         return Tile(
             key=item.key,
@@ -229,9 +190,25 @@ class Views:
             kind=item.kind,
             kind_label=kind_label,
             title=title,
-            alt=title.text if title else f"{kind_label} {item.key[:8]}",
+            alt=title.text if title else kind_label,
             thumb=entry.media.thumb,
         )
+
+    def made_title(self, entry: Entry) -> Text | None:
+        """An untitled item's title from what it shows and where: ``Felting, Khorog``
+        (its first object type, technique, process step or material, and its place), else
+        ``Photo, 2016``; None when it has none of them."""
+        what = next((terms[0] for name in TITLE_FIELDS if (terms := entry.terms[name])), None)
+        parts = [self.label(t) for t in (what, entry.places[0] if entry.places else None) if t]
+        if not parts:
+            if not entry.year:
+                return None
+            parts = [Text(self.kind_label(entry.item.kind), self.words.lang_of(entry.item.kind))]
+            parts.append(Text(entry.year, parts[0].lang))
+        langs = {p.lang for p in parts}
+        text = ", ".join(p.text for p in parts)
+        text = text[:1].upper() + text[1:]
+        return Text(text, parts[0].lang if len(langs) == 1 else self.lang)
 
     def tiles(self, keys: tuple[str, ...] | list[str]) -> tuple[Tile, ...]:
         return tuple(self.tile(self.model.by_key[k]) for k in keys if k in self.model.by_key)
@@ -270,6 +247,7 @@ class Views:
             video=media.video,
             downloads=tuple(downloads),
             facts=self._facts(entry),
+            details=self._details(entry),
             chapters=self.chapters(entry),
             vtt=chapters_url,
             prev=prev,
@@ -313,7 +291,7 @@ class Views:
         item, w = entry.item, self.words
         rows: list[tuple[str, tuple[Link, ...]]] = [
             ("maker", _plain(item.maker)),
-            ("photographer", _plain(item.photographer)),
+            ("photographer", _plain(unlabelled(item.photographer, "photographer"))),
             ("date_taken", _plain(item.taken_at[:10] if item.taken_at else None)),
         ]
         for name in FACT_FIELDS:
@@ -330,14 +308,17 @@ class Views:
         if not member["event"] and item.event:
             member["event"].append(Link(item.event))
         rows += [("event", tuple(member["event"])), ("collection", tuple(member["collection"]))]
-        rows += [
-            ("keywords", tuple(Link(k) for k in item.keywords)),
-            ("language_of_item", self._language(item.language)),
+        rows += [("rights", _plain(item.rights))]
+        return tuple(Fact(w[name], links) for name, links in rows if links)
+
+    def _details(self, entry: Entry) -> tuple[Fact, ...]:
+        """What the closed "Details" disclosure lists (never the key or pixel sizes)."""
+        item, w = entry.item, self.words
+        rows: list[tuple[str, tuple[Link, ...]]] = [
             ("kind", (Link(self.kind_label(item.kind)),)),
-            ("dimensions", _plain(_dimensions(item.width, item.height))),
             ("duration", _plain(_duration(item.duration))),
-            ("rights", _plain(item.rights)),
-            ("key", (Link(item.key),)),
+            ("language_of_item", self._language(item.language)),
+            ("keywords", tuple(Link(k) for k in item.keywords)),
         ]
         return tuple(Fact(w[name], links) for name, links in rows if links)
 
@@ -385,10 +366,6 @@ class Views:
             "collection": w["collection"],
             "event": w["event"],
         }.get(group.kind) or w[group.kind]
-        alt = ()
-        if group.term is not None:
-            shown = {title.text}
-            alt = tuple(t for t in group.term.all_labels() if t not in shown)[:12]
         return GroupView(
             kind=group.kind,
             href=group.path,
@@ -398,20 +375,43 @@ class Views:
             tiles=self.tiles(group.keys),
             parent=parent,
             children=children,
-            alt_labels=alt,
             dates=group.dates,
             total=len(group.keys),
         )
+
+    def term_index(self, name: str) -> tuple[TermEntry, ...]:
+        """A vocabulary's index page: each term with its count and a picture; places as
+        their hierarchy (each place after its parent, one level deeper)."""
+        groups = self.model.of_kind(name)
+        paths = {g.path for g in groups}
+        children: dict[str | None, list[Group]] = {}
+        for g in groups:
+            children.setdefault(g.parent if g.parent in paths else None, []).append(g)
+        result: list[TermEntry] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for g in children.get(parent, ()):
+                cover = next((self.model.by_key[k] for k in g.keys if k in self.model.by_key), None)
+                tile = self.tile(cover) if cover is not None else None
+                result.append(TermEntry(self.group_link(g, count=True), tile, depth))
+                walk(g.path, depth + 1)
+
+        walk(None, 0)
+        return tuple(result)
 
     def vocabulary_index(self, name: str) -> tuple[Link, ...]:
         return tuple(self.group_link(g, count=True) for g in self.model.of_kind(name))
 
     def home(self) -> HomeView:
         entries = self.model.entries
-        covers = {}
+        covers: dict[str, Tile] = {}
+        used: set[str] = set()  # a list whose first item another card shows takes its next
         for kind in ("collection", "event"):
             for g in self.model.of_kind(kind):
-                covers[g.path] = self.tile(self.model.by_key[g.keys[0]])
+                keys = [k for k in g.keys if k in self.model.by_key]
+                key = next((k for k in keys if k not in used), keys[0])
+                used.add(key)
+                covers[g.path] = self.tile(self.model.by_key[key])
         return HomeView(
             latest=tuple(self.tile(e) for e in entries[:LATEST]),
             collections=tuple(
@@ -430,12 +430,20 @@ class Views:
         )
 
 
+def unlabelled(value: str | None, name: str) -> str | None:
+    """``Photographer: Carol M. Highsmith`` → ``Carol M. Highsmith``: a value (from a file's
+    metadata) that starts with the field's own label in any language, whose label the page
+    already prints."""
+    if not value:
+        return value
+    for label in STRINGS[name].values():
+        if label and value.casefold().startswith(label.casefold() + ":"):
+            return value[len(label) + 1 :].strip() or None
+    return value
+
+
 def _plain(value: str | None) -> tuple[Link, ...]:
     return (Link(str(value)),) if value else ()
-
-
-def _dimensions(width: int | None, height: int | None) -> str | None:
-    return f"{width} × {height} px" if width and height else None
 
 
 def _clock(seconds: float) -> str:

@@ -68,7 +68,7 @@ def test_show_json_has_derivatives_and_events_and_takes_a_prefix(cli: Cli, photo
     key = cli.json("list")[0]["key"]
     data = cli.json("show", key[:6])
     assert data["key"] == key
-    assert set(data["derivatives"]) == {"thumb", "display"}
+    assert set(data["derivatives"]) == {"thumb", "mid", "display"}
     assert data["events"][0]["action"] == "ingested"
 
 

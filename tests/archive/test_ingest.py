@@ -34,7 +34,7 @@ def test_first_ingest_creates_the_archive_and_adds_every_file(tmp_path, photos):
             mode = stat.S_IMODE(original.stat().st_mode)
             assert mode & WRITE_BITS == 0, f"the original is writable: {oct(mode)}"
             made = catalog.derivatives(item.key)
-            assert set(made) == {"thumb", "display"}
+            assert set(made) == {"thumb", "mid", "display"}
             assert all(layout.absolute(d.path).is_file() for d in made.values())
             assert [e.action for e in catalog.events(item.key)][0] == "ingested"
 

@@ -127,9 +127,13 @@ class Watch:
     unmeasured: list[str] = field(default_factory=list)
 
 
-def open_page(browser: Any, origin: str, *, viewport: dict[str, int] = PHONE, js: bool = True):
+def open_page(
+    browser: Any, origin: str, *, viewport: dict[str, int] = PHONE, js: bool = True, scale: int = 1
+):
     """A new page that blocks and records any request not to ``origin``."""
-    context = browser.new_context(viewport=viewport, java_script_enabled=js)
+    context = browser.new_context(
+        viewport=viewport, java_script_enabled=js, device_scale_factor=scale
+    )
     page = context.new_page()
     watch = Watch(origin)
 

@@ -9,6 +9,12 @@
   var input = document.getElementById("q"), facetBox = document.getElementById("facets");
   var status = document.getElementById("status"), list = document.getElementById("results");
   var PAGE = 60, shown = PAGE;
+  /* Results come first; the filters fold under a button on a narrow screen, open beside them on a wide one. */
+  var filters = document.getElementById("filters");
+  if (filters) {
+    filters.hidden = false;
+    filters.open = !window.matchMedia || window.matchMedia("(min-width: 40rem)").matches;
+  }
 
   function fold(text) {
     var out = "";
@@ -122,10 +128,17 @@
       facetBox.appendChild(clear);
     }
   }
+  /* "1 result", "2 результата", "5 натиҷа": the page's CLDR plural forms (data-forms). */
+  var forms = JSON.parse(status.getAttribute("data-forms") || "{}");
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(status.getAttribute("data-plural-lang") || "en") : null;
+  function counted(n) {
+    var form = forms[rules ? rules.select(n) : "other"] || forms.other;
+    return form ? form.replace("{n}", n) : n + " " + D.words.results;
+  }
   function render() {
     var tokens = words(state.q).split(" ").filter(Boolean);
     var hits = D.items.filter(function (it) { return matchesQuery(it, tokens) && matchesFacets(it, null); });
-    status.textContent = hits.length ? hits.length + " " + D.words.results : D.words.none;
+    status.textContent = hits.length ? counted(hits.length) : D.words.none;
     list.textContent = "";
     hits.slice(0, shown).forEach(function (it) { list.appendChild(tile(it)); });
     if (hits.length > shown) {
