@@ -27,6 +27,7 @@ HOMES = {
     # The index (search), its schema and analyzers, and the query compiler all speak whoosh.
     "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},
     "anyascii": {"catalog/folding.py"},
+    "pymorphy3": {"catalog/morphology.py"},
     "jinja2": {"archive/export/site.py"},
     "click": {"archive/cli/"},
     "filelock": {"archive/lock.py"},
