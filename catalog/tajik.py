@@ -14,8 +14,9 @@ _PARTICLES = ("ро", "йи", "и", "е")
 _POSSESSIVES = (
     "ямон", "ятон", "яшон", "амон", "атон", "ашон", "ям", "ят", "яш", "ам", "ат", "аш",
 )  # fmt: skip
-# 3. The plural: -ҳо for any noun, -он (-ён after a vowel) for people and living things.
-_PLURALS = ("ҳо", "ён", "он")
+# 3. The plural: -ҳо for any noun, -он (-ён after a vowel) for people and living things,
+#    -гон after a final -а (бофанда → бофандагон).
+_PLURALS = ("агон", "ҳо", "ён", "он")
 # 4. The comparative and superlative of adjectives, leaving four letters at least
 #    (калонтар → калон, but духтар "girl" stays whole).
 _COMPARATIVES = ("тарин", "тар")
@@ -33,7 +34,8 @@ _RULES = (
 def _strip(word: str, endings: tuple[str, ...], least: int = MIN_STEM) -> tuple[str, bool]:
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= least:
-            return word[: -len(ending)], True
+            cut = word[: -len(ending)]
+            return (cut + "а" if ending == "агон" else cut), True
     return word, False
 
 
