@@ -38,3 +38,19 @@ def test_a_russian_word_finds_its_other_forms(tmp_path: Path, caption: str, quer
 @pytest.mark.parametrize(("caption", "query"), RUSSIAN_APART)
 def test_a_derived_russian_word_is_another_word(tmp_path: Path, caption: str, query: str) -> None:
     assert not _found(tmp_path, caption, query)
+
+
+# (caption, query): a word of a term's family names the term, in any of its forms.
+FAMILIES = [
+    ("Войлочная шапка", "войлок"),
+    ("Войлочная шапка", "technique:felting"),
+    ("Узоры вяжут зимой", "knitting"),
+    ("Шерстяные носки", "шерсть"),
+    ("Woollen socks", "material:sheep-wool"),
+    ("Крашеная пряжа", "dyeing"),
+]
+
+
+@pytest.mark.parametrize(("caption", "query"), FAMILIES)
+def test_a_word_of_a_family_names_its_term(tmp_path: Path, caption: str, query: str) -> None:
+    assert _found(tmp_path, caption, query)
