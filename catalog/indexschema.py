@@ -60,6 +60,14 @@ def forms(word: str, language: str = "xx") -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (fold(x) for x in found) if f))
 
 
+def query_forms(word: str, found: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms a query word is looked for under: ``found`` (its forms()), and for a
+    Latin word also its Tajik stem, since Tajik is often typed in Latin (jurobho → jurob)."""
+    if not found or _CYRILLIC.search(word):
+        return found
+    return tuple(dict.fromkeys((*found, tajik.stem_latin(fold(word)))))
+
+
 def norm(word: str) -> str:
     """The first form of ``word`` (see forms), or "" for a stop word."""
     found = forms(word)
@@ -91,7 +99,10 @@ class FormsFilter(Filter):
             if token.stopped:
                 yield token
                 continue
-            for form in forms(token.text, self.language):
+            found = forms(token.text, self.language)
+            if token.mode == "query":
+                found = query_forms(token.text, found)
+            for form in found:
                 token.text = form
                 yield token
 

@@ -29,14 +29,51 @@ _RULES = (
     (_PLURALS, MIN_STEM),
     (_COMPARATIVES, 4),
 )
+# The same endings as catalog.folding writes them (ҳ → h, ӣ → i, ё → e, й → y, я → ya).
+_LATIN_RULES = (
+    (("ro", "yi", "i", "e"), MIN_STEM),
+    (
+        (
+            "yamon",
+            "yaton",
+            "yashon",
+            "amon",
+            "aton",
+            "ashon",
+            "yam",
+            "yat",
+            "yash",
+            "am",
+            "at",
+            "ash",
+        ),
+        MIN_STEM,
+    ),
+    (("agon", "ho", "en", "on"), MIN_STEM),
+    (("tarin", "tar"), 4),
+)
 
 
 def _strip(word: str, endings: tuple[str, ...], least: int = MIN_STEM) -> tuple[str, bool]:
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= least:
             cut = word[: -len(ending)]
-            return (cut + "а" if ending == "агон" else cut), True
+            return (cut + ending[0] if ending in ("агон", "agon") else cut), True
     return word, False
+
+
+@functools.lru_cache(maxsize=100_000)
+def stem_latin(word: str) -> str:
+    """The stem of one Tajik word typed in Latin letters as catalog.folding writes them
+    (jurobho → jurob, qolinhoyamonro → qolin): the same rules with folded endings."""
+    word = word.lower()
+    stripped = False
+    for endings, least in _LATIN_RULES:
+        word, did = _strip(word, endings, least)
+        stripped = stripped or did
+    if stripped and word.endswith("i"):
+        word, _ = _strip(word, ("i",))
+    return word
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalog.search import SearchIndex
-from catalog.tajik import stem
+from catalog.tajik import stem, stem_latin
 from tests.catalog.test_search import make_item
 
 _DOC = Path(__file__).resolve().parents[2] / "docs" / "search.md"
@@ -38,3 +38,16 @@ def test_a_tajik_plural_finds_its_singular(tmp_path: Path) -> None:
     index.rebuild([make_item("d1d1d1d1d1d1d1d1", title="Ҷӯробҳоямон дар бозор")], 1)
     assert [h.key for h in index.search("ҷӯроб").hits] == ["d1d1d1d1d1d1d1d1"]
     assert [h.key for h in index.search("гулдӯзиҳо").hits] == []
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("jurobho", "jurob"),
+        ("qolinhoyamonro", "qolin"),
+        ("gulduziho", "gulduz"),
+        ("kalontar", "kalon"),
+    ],
+)
+def test_a_tajik_word_typed_in_latin_gets_the_folded_stem(word: str, expected: str) -> None:
+    assert stem_latin(word) == expected
