@@ -30,7 +30,8 @@ SCHEMA_VERSION = 4
 
 # Words joined by apostrophes or dots stay one token ("roshtqal'a", "img_2682.heic").
 _WORD = snippets.WORD.pattern
-_STOP_WORDS = frozenset(stopwords_for_language("en")) | frozenset(stopwords_for_language("ru"))
+STOP_WORDS = frozenset(stopwords_for_language("en")) | frozenset(stopwords_for_language("ru"))
+_STOP_WORDS = STOP_WORDS
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _TAJIK_LETTERS = re.compile("[ғқҳҷӣӯ]")
 _ENGLISH = stemmer_for_language("en")  # Snowball (Porter2): knit, knits, knitting → knit
@@ -239,6 +240,11 @@ TEXT_QUERY_FIELDS = {
 def analyze(field: str, text: str) -> list[str]:
     """The terms ``text`` becomes when a query looks for it in ``field``."""
     return [t.text for t in SCHEMA[field].analyzer(text, mode="query")]
+
+
+def index_terms(field: str, text: str) -> set[str]:
+    """The terms ``text`` is indexed under in ``field``."""
+    return {t.text for t in SCHEMA[field].analyzer(text)}
 
 
 def analyze_forms(field: str, text: str) -> list[tuple[str, ...]]:
