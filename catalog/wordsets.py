@@ -3,6 +3,7 @@ without the index (the exported site's), worked out by the index's own analyzers
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -50,6 +51,8 @@ class WordSets:
         folded, not stemmed); and the named terms ("technique:felting", places with the
         places they lie in), whose own terms term_terms() gives. Each word of its texts
         joins the lexicon."""
+        # The site never shows where a file came from or the camera: nor does its search.
+        item = dataclasses.replace(item, source_paths=(), camera_make=None, camera_model=None)
         doc = document(item, self.vocabularies, self.matcher)
         terms: set[str] = set()
         for field in DEFAULT_FIELDS:

@@ -11,6 +11,7 @@ compares term ids. See docs/search.md, "In the site".
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -187,6 +188,9 @@ def _usual_thumb(items: list[dict[str, Any]]) -> tuple[list[str], list[Any]]:
     return list(thumb), list(size)
 
 
+_SITE_TERM = re.compile("[a-z0-9]+")
+
+
 class _TermTable:
     """Terms numbered by how often items have them (the commonest get the shortest ids),
     each id written in base 36, an item's ids as one space-separated string."""
@@ -197,14 +201,17 @@ class _TermTable:
         count: dict[str, int] = {}
         for terms in item_terms:
             for term in terms:
-                count[term] = count.get(term, 0) + 1
+                # A term with other characters than a-z and 0-9 ("img_2682.jpg") is never
+                # met: the browser splits a query where they are.
+                if _SITE_TERM.fullmatch(term):
+                    count[term] = count.get(term, 0) + 1
         self.terms = sorted(count, key=lambda t: (-count[t], t))
         self.number = {t: i for i, t in enumerate(self.terms)}
         self.words = lexicon
         self.stop_words = stop_words
 
     def ids(self, terms: set[str]) -> str:
-        return _numbers(self.number[t] for t in terms)
+        return _numbers(self.number[t] for t in terms if t in self.number)
 
     def lexicon(self) -> dict[str, str]:
         """Each word the archive uses → the ids of the terms it is looked for under, left
