@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from catalog.documents import document  # noqa: E402
 from catalog.facets import FACETS  # noqa: E402
 from catalog.folding import fold  # noqa: E402
-from catalog.indexschema import norm  # noqa: E402
+from catalog.indexschema import forms  # noqa: E402
 from catalog.models import Item  # noqa: E402
 from catalog.search import SearchIndex  # noqa: E402
 from catalog.store import Catalog  # noqa: E402
@@ -360,7 +360,7 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
     say(f"[{size}] building the whoosh index from the catalogue")
     build_w = timed(lambda: index.rebuild(catalog.items(), catalog.generation()))
     say(f"[{size}] building FTS5 from the catalogue ({build_w:.1f} s for whoosh)")
-    norm.cache_clear()  # FTS5 gets the same documents, worked out afresh
+    forms.cache_clear()  # FTS5 gets the same documents, worked out afresh
     build_f = timed(lambda: fts.add(catalog.items()))
 
     def add_whoosh() -> None:

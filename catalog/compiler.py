@@ -6,8 +6,8 @@ from whoosh import query
 
 from catalog import query as q
 from catalog import snippets
-from catalog.folding import slugify
-from catalog.indexschema import DEFAULT_FIELDS, TEXT_QUERY_FIELDS, analyze
+from catalog.folding import fold, slugify
+from catalog.indexschema import DEFAULT_FIELDS, TEXT_QUERY_FIELDS, analyze, analyze_forms
 from catalog.mentions import LabelMatcher
 from catalog.models import SUBJECT_FIELDS
 from catalog.vocabulary import Vocabularies
@@ -52,15 +52,20 @@ class QueryCompiler:
     def text(self, node: q.Word | q.Phrase, fields: tuple[str, ...]) -> query.Query | None:
         parts: list[query.Query] = []
         for field in fields:
-            tokens = analyze(field, node.text)
-            if not tokens:
+            words = analyze_forms(field, node.text)
+            if not words:
                 continue
-            if isinstance(node, q.Phrase) or len(tokens) > 1:
-                parts.append(query.Phrase(field, tokens, slop=_slop(node.text, tokens)))
+            if isinstance(node, q.Phrase) or len(words) > 1:
+                slop = _slop(node.text, words)
+                if all(len(alternatives) == 1 for alternatives in words):
+                    parts.append(query.Phrase(field, [w[0] for w in words], slop=slop))
+                else:
+                    parts.append(query.Sequence([_any(field, w) for w in words], slop=slop))
             elif isinstance(node, q.Word) and node.prefix:
-                parts.append(query.Prefix(field, tokens[0]))
+                starts = {*words[0], fold(node.text).strip()}
+                parts.append(_any(field, tuple(sorted(starts)), query.Prefix))
             else:
-                parts.append(query.Term(field, tokens[0]))
+                parts.append(_any(field, words[0]))
         if isinstance(node, q.Word) and node.fuzzy:
             target = "folded" if "folded" in fields else fields[0]
             folded = analyze(target, node.text)
@@ -90,6 +95,12 @@ class QueryCompiler:
         return query.Or(parts)
 
 
+def _any(field: str, alternatives: tuple[str, ...], kind: type = query.Term) -> query.Query:
+    """One word of a query, matching any of its forms."""
+    terms = [kind(field, text) for text in alternatives]
+    return terms[0] if len(terms) == 1 else query.Or(terms)
+
+
 def _day(bound: str) -> int:
     """A catalog.query date bound as YYYYMMDD: "2015-08" is 20150800, and "2015-08" followed
     by the "after" mark is 20150900 (the first day after August 2015, as far as order goes)."""
@@ -98,6 +109,6 @@ def _day(bound: str) -> int:
     return int(digits.ljust(8, "9")) + 1 if after else int(digits.ljust(8, "0"))
 
 
-def _slop(text: str, tokens: list[str]) -> int:
+def _slop(text: str, tokens: list[tuple[str, ...]]) -> int:
     """Stop words dropped from a phrase leave gaps the phrase must allow."""
     return 1 + max(0, len(snippets.WORD.findall(text)) - len(tokens))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from catalog import query as q
 from catalog import snippets
 from catalog.folding import fold
-from catalog.indexschema import norm
+from catalog.indexschema import forms
 from catalog.mentions import LabelMatcher
 from catalog.models import SUBJECT_FIELDS
 
@@ -25,12 +25,11 @@ def highlighter(words: list[q.Word | q.Phrase], matcher: LabelMatcher) -> Callab
                 prefixes.append(fold(word))
             elif isinstance(node, q.Word) and node.fuzzy:
                 fuzzy.append((fold(word), node.fuzzy))
-            norms.add(norm(word))
+            norms.update(forms(word))
         norms |= matcher.synonyms(node.text)
-    norms.discard("")
 
     def matches(word: str) -> bool:
-        if norm(word) in norms:
+        if not norms.isdisjoint(forms(word)):
             return True
         if not prefixes and not fuzzy:
             return False

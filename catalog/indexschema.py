@@ -11,7 +11,6 @@ from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
-    StemFilter,
     StopFilter,
     Token,
     Tokenizer,
@@ -19,33 +18,61 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from catalog import snippets
+from catalog import snippets, tajik
 from catalog.documents import INDEXED_LANGUAGES
 from catalog.folding import fold
 from catalog.models import SUBJECT_FIELDS
+from catalog.morphology import russian_lemmas
 
 # Raise this when the schema or the analyzers change: older indexes then report no
 # generation, and callers rebuild them.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Words joined by apostrophes or dots stay one token ("roshtqal'a", "img_2682.heic").
 _WORD = snippets.WORD.pattern
-_STOP_WORDS = frozenset(stopwords_for_language("en")) | frozenset(stopwords_for_language("ru"))
+STOP_WORDS = frozenset(stopwords_for_language("en")) | frozenset(stopwords_for_language("ru"))
+_STOP_WORDS = STOP_WORDS
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_TAJIK_LETTERS = re.compile("[ғқҳҷӣӯ]")
 _ENGLISH = stemmer_for_language("en")  # Snowball (Porter2): knit, knits, knitting → knit
 _RUSSIAN = stemmer_for_language("ru")
 
 
 @functools.lru_cache(maxsize=200_000)
-def norm(word: str) -> str:
-    """One word in the form labels and captions are compared in: stemmed (Russian for
-    Cyrillic, then English), folded to Latin; "" for a stop word."""
+def forms(word: str, language: str = "xx") -> tuple[str, ...]:
+    """The folded forms one word is indexed and looked for under; () for a stop word.
+
+    Russian (Cyrillic without Tajik letters, in a Russian field or text whose language
+    nobody gave): the lemmas of every parse pymorphy3 knows, then the Snowball stem (which
+    meets words the dictionary lacks); for a word it does not know, its Tajik stem as well,
+    since Tajik is often typed without its own letters. Tajik (a Tajik field, or Tajik
+    letters): its light stem (catalog.tajik). Latin: the English Snowball stem.
+    """
     word = word.lower()
     if word in _STOP_WORDS:
-        return ""
-    if _CYRILLIC.search(word):
-        word = _RUSSIAN(word)
-    return _ENGLISH(fold(word))
+        return ()
+    if not _CYRILLIC.search(word):
+        found = [_ENGLISH(fold(word))]
+    elif language == "tg" or _TAJIK_LETTERS.search(word):
+        found = [tajik.stem(word)]
+    else:
+        lemmas = russian_lemmas(word)
+        found = [*lemmas, _RUSSIAN(word)] + ([] if lemmas else [tajik.stem(word)])
+    return tuple(dict.fromkeys(f for f in (fold(x) for x in found) if f))
+
+
+def query_forms(word: str, found: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms a query word is looked for under: ``found`` (its forms()), and for a
+    Latin word also its Tajik stem, since Tajik is often typed in Latin (jurobho → jurob)."""
+    if not found or _CYRILLIC.search(word):
+        return found
+    return tuple(dict.fromkeys((*found, tajik.stem_latin(fold(word)))))
+
+
+def norm(word: str) -> str:
+    """The first form of ``word`` (see forms), or "" for a stop word."""
+    found = forms(word)
+    return found[0] if found else ""
 
 
 class _StatelessFilter(Filter):
@@ -56,16 +83,29 @@ class _StatelessFilter(Filter):
         return hash(type(self))
 
 
-class BilingualStemFilter(_StatelessFilter):
-    """Stem Cyrillic words with the Russian stemmer and all others with the English one
-    (for text whose language nobody gave)."""
+class FormsFilter(Filter):
+    """Replace each word by its forms (see forms), all at the word's position."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FormsFilter) and other.language == self.language
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.language))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            if not token.stopped:
-                text = token.text
-                token.text = _RUSSIAN(text) if _CYRILLIC.search(text) else _ENGLISH(text)
-            yield token
+            if token.stopped:
+                yield token
+                continue
+            found = forms(token.text, self.language)
+            if token.mode == "query":
+                found = query_forms(token.text, found)
+            for form in found:
+                token.text = form
+                yield token
 
 
 class FoldFilter(_StatelessFilter):
@@ -147,12 +187,9 @@ def _words() -> Any:
 
 
 def _language_analyzer(language: str) -> Any:
-    if language == "en":
-        return _words() | StemFilter(lang="en")
-    if language == "tg":
-        return _words()  # no Tajik stemmer exists; the folded field meets the variants
-    # Russian, and text whose language nobody gave: Latin words in it are English.
-    return _words() | BilingualStemFilter()
+    """Words and their forms; in Russian text and text whose language nobody gave, Latin
+    words are English."""
+    return _words() | FormsFilter(language)
 
 
 def _schema() -> Schema:
@@ -203,3 +240,16 @@ TEXT_QUERY_FIELDS = {
 def analyze(field: str, text: str) -> list[str]:
     """The terms ``text`` becomes when a query looks for it in ``field``."""
     return [t.text for t in SCHEMA[field].analyzer(text, mode="query")]
+
+
+def index_terms(field: str, text: str) -> set[str]:
+    """The terms ``text`` is indexed under in ``field``."""
+    return {t.text for t in SCHEMA[field].analyzer(text)}
+
+
+def analyze_forms(field: str, text: str) -> list[tuple[str, ...]]:
+    """The terms ``text`` becomes in ``field``, one tuple of alternatives a word."""
+    words: dict[int, list[str]] = {}
+    for token in SCHEMA[field].analyzer(text, mode="query", positions=True):
+        words.setdefault(token.pos, []).append(token.text)
+    return [tuple(dict.fromkeys(alternatives)) for alternatives in words.values()]

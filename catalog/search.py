@@ -20,7 +20,7 @@ from catalog.documents import document
 from catalog.errors import IndexBusy, IndexMissing, QueryError, SearchError
 from catalog.facets import FACETS, FacetCounter
 from catalog.highlight import highlighter
-from catalog.indexschema import SCHEMA, SCHEMA_VERSION, norm
+from catalog.indexschema import SCHEMA, SCHEMA_VERSION, forms, norm
 from catalog.mentions import LabelMatcher
 from catalog.models import Item
 from catalog.results import FacetCount, Hit, SearchResult
@@ -71,7 +71,7 @@ class SearchIndex:
         self.folder = Path(folder)
         self.timeout = timeout
         self.vocabularies = vocabularies if vocabularies is not None else load_vocabularies()
-        self.matcher = LabelMatcher(self.vocabularies, norm)
+        self.matcher = LabelMatcher(self.vocabularies, forms)
         self._compile = QueryCompiler(self.vocabularies, self.matcher)
         self._fingerprint = _fingerprint(self.vocabularies)
         self._searcher: Any = None

@@ -26,6 +26,7 @@ _KNOWN_KEYS = {
     "wbl",
     "tg_status",
     "alt",
+    "family",
     "aat",
     "wikidata",
     "note",
@@ -48,6 +49,9 @@ class Term:
     slug: str
     labels: dict[str, str] = field(hash=False)  # preferred label per language; "" = unknown
     alt: tuple[str, ...] = ()
+    # Words derived from the labels (noun, adjective, verb: войлок, войлочный, валять), which
+    # no stemmer or dictionary joins to them: a caption using one names the term.
+    family: tuple[str, ...] = ()
     parent: str | None = None  # places: the place this one lies in; others: broader term
     type: str | None = None
     order: int | None = None
@@ -67,7 +71,12 @@ class Term:
     def all_labels(self) -> tuple[str, ...]:
         """Every label and variant, in every language (for search)."""
         seen: dict[str, None] = {}
-        for text in (*self.labels.values(), *self.alt, self.slug.replace("-", " ")):
+        for text in (
+            *self.labels.values(),
+            *self.alt,
+            *self.family,
+            self.slug.replace("-", " "),
+        ):
             if text:
                 seen.setdefault(text, None)
         return tuple(seen)
@@ -78,6 +87,7 @@ class Term:
             "slug": self.slug,
             "labels": dict(self.labels),
             "alt": list(self.alt),
+            "family": list(self.family),
         }
         for name in ("parent", "type", "order", "aat", "wikidata", "tg_status", "note"):
             value = getattr(self, name)
@@ -209,8 +219,8 @@ def _merge(
     for slug, values in extra.items():
         target = merged.setdefault(slug, {})
         for key, value in values.items():
-            if key == "alt":
-                target["alt"] = list(dict.fromkeys([*target.get("alt", []), *value]))
+            if key in ("alt", "family"):
+                target[key] = list(dict.fromkeys([*target.get(key, []), *value]))
             elif value not in ("", None) or key not in target:
                 target[key] = value
     return merged
@@ -226,6 +236,7 @@ def _term(vocabulary: str, slug: str, values: dict[str, Any]) -> Term:
         slug=slug,
         labels=labels,
         alt=tuple(str(a) for a in values.get("alt", [])),
+        family=tuple(str(a) for a in values.get("family", [])),
         parent=values.get("parent") or values.get("broader"),
         type=values.get("type"),
         order=values.get("order"),

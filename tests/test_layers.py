@@ -45,6 +45,7 @@ HOMES = {
     "jinja2": {"archive/export/site.py", "archive/printing/render.py"},
     "weasyprint": {"archive/printing/render.py"},
     "fontTools": {"archive/printing/render.py"},
+    "pymorphy3": {"catalog/morphology.py"},
     "click": {"archive/cli/"},
     "filelock": {"archive/lock.py"},
     "yaml": {"archive/sidecars.py"},

@@ -191,12 +191,32 @@ ITEMS: dict[str, tuple[dict[str, str], dict[str, str], dict[str, object]]] = {
             "camera_model": "iPhone 6s",
         },
     ),
+    # Word forms (issue 14): Russian lemmas, Tajik endings, word families, both scripts.
+    "k31": ({"ru": "Ковры сушатся на солнце"}, {}, {"taken_at": "2016-07-10T10:00:00"}),
+    "k32": (
+        {"ru": "Платки, вышитые бабушкой"},
+        {},
+        {"place": "shughnan", "taken_at": "2017-09-02T10:00:00"},
+    ),
+    "k33": ({"ru": "Войлочные шапки"}, {}, {"taken_at": "2014-06-03T10:00:00"}),
+    "k34": ({"ru": "Девушки прядут у дома"}, {}, {"taken_at": "2016-07-02T10:00:00"}),
+    "k35": ({"tg": "Ҷӯробҳои пашмин"}, {}, {"taken_at": "2016-03-03T10:00:00"}),
+    "k36": ({"tg": "Гулдӯзиҳои занони Ишкошим"}, {}, {"taken_at": "2018-04-03T10:00:00"}),
+    "k37": ({"tg": "Қолинҳоямонро мебофем"}, {}, {"taken_at": "2015-09-05T10:00:00"}),
+    "k38": ({"tg": "Рӯймоли абрешимӣ"}, {}, {"taken_at": "2018-04-04T10:00:00"}),
+    "k39": ({"en": "Spun yarn on a spindle"}, {}, {"taken_at": "2016-07-03T10:00:00"}),
+    "k40": ({"en": "Dyed skeins drying"}, {}, {"taken_at": "2015-09-06T10:00:00"}),
 }
 
-FELT = {"k01", "k03", "k11", "k12", "k25", "k28"}
-FELTING = {"k01", "k03", "k11", "k12", "k25"}  # shyrdak and a felt maker: felting too
+FELT = {"k01", "k03", "k11", "k12", "k25", "k28", "k33"}
+# shyrdak, a felt maker and felt hats: felting too
+FELTING = {"k01", "k03", "k11", "k12", "k25", "k33"}
 KNITTING = {"k02", "k04", "k27"}  # k27: "Узоры вяжут" (they knit the patterns)
-JURAB = {"k02", "k04", "k05", "k15", "k16", "k27"}
+JURAB = {"k02", "k04", "k05", "k15", "k16", "k27", "k35"}
+EMBROIDERY = {"k08", "k09", "k32", "k36"}  # k32 "вышитые", k36 "Гулдӯзиҳо"
+RUGS = {"k01", "k12", "k21", "k28", "k31", "k37"}  # k31 "Ковры", k37 "Қолинҳоямонро"
+SPINNING = {"k06", "k07", "k34", "k39"}  # k34 "прядут", k39 "Spun"
+WOOL = {"k01", "k02", "k06", "k07", "k16", "k18", "k22", "k23", "k35"}  # k35 "пашмин"
 KHOROG = {"k01", "k02", "k05", "k13"}
 GBAO = KHOROG | {
     "k03",
@@ -211,6 +231,8 @@ GBAO = KHOROG | {
     "k19",
     "k20",
     "k27",
+    "k32",
+    "k36",
     "k24",
     "k25",
 }
@@ -246,8 +268,8 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("rubab", {"k13", "k14"}),
     ("рубоб", {"k13", "k14"}),
     ("suzani", {"k08"}),
-    ("gulduzi", {"k08", "k09"}),
-    ("вышивка", {"k08", "k09"}),
+    ("gulduzi", EMBROIDERY),
+    ("вышивка", EMBROIDERY),
     ("qolinbofi", {"k20"}),
     ("carpet knotting", {"k20"}),
     # typos, with and without a tilde
@@ -255,7 +277,7 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("khorogg~", KHOROG),
     ("jurb~", JURAB),
     ("murgab~", {"k07", "k11", "k12"}),
-    ("embroidry~", {"k08", "k09", "k29"}),
+    ("embroidry~", EMBROIDERY | {"k29"}),
     ("telliskvi~", {"k16"}),
     ("Тaрту~", {"k17"}),
     # stems and word forms
@@ -263,29 +285,29 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("knit", KNITTING),
     ("knits", KNITTING),
     ("felted", FELT),
-    ("rugs", {"k01", "k12", "k21", "k28"}),
-    ("шерсть", {"k01", "k02", "k06", "k07", "k16", "k18", "k22", "k23"}),
+    ("rugs", RUGS),
+    ("шерсть", WOOL),
     ("выставка", {"k16", "k17", "k30"}),
-    ("пряжа", {"k07", "k10", "k23"}),
-    ("spinning", {"k06", "k07"}),
-    ("прядение", {"k06", "k07"}),
+    ("пряжа", {"k07", "k10", "k23", "k39"}),
+    ("spinning", SPINNING),
+    ("прядение", SPINNING),
     # places under regions and countries
     ("place:gbao", GBAO),
     ("place:khorog", KHOROG),
     ("place:rushan", {"k27", "k06"}),
     ("place:estonia", {"k04", "k16", "k17", "k26", "k30"}),
     ("place:tallinn", {"k04", "k16", "k26", "k30"}),
-    ("place:ishkashim", {"k09", "k18"}),
+    ("place:ishkashim", {"k09", "k18", "k36"}),
     ("felting place:murghab", {"k11", "k12"}),
     ("Badakhshan", GBAO),
     ("pamir", GBAO),
     # vocabulary filters in any language
     ("technique:felting", FELTING),
     ("technique:намадмолӣ", FELTING),
-    ("technique:embroidery", {"k08", "k09"}),
+    ("technique:embroidery", EMBROIDERY),
     ("object:rubab", {"k13", "k14"}),
-    ("material:silk", {"k29"}),
-    ("step:dyeing", {"k10"}),
+    ("material:silk", {"k29", "k38"}),
+    ("step:dyeing", {"k10", "k40"}),
     ("object:jurab", JURAB),
     # phrases
     ('"felt rug"', {"k01", "k12", "k28"}),
@@ -300,4 +322,27 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("jurab -place:estonia", JURAB - {"k04", "k16"}),
     ("camera:iphone", {"k30"}),
     ("mardilaat", {"k04", "k30"}),
+    # Russian word forms: a fleeting vowel, a plural, a verb, adjectives of a family
+    ("ковёр", RUGS),
+    ("ковры", RUGS),
+    ("платок", {"k32"}),
+    ("платки", {"k32"}),
+    ("вязать", KNITTING),
+    ("вяжут", KNITTING),
+    ("войлок", FELT | {"k33"}),
+    ("войлочный", FELT | {"k33"}),
+    ("прясть", SPINNING),
+    ("вышитый", EMBROIDERY),
+    # Tajik endings: plural, izofat, possessive, object, -ӣ, in both scripts
+    ("ҷӯробҳо", JURAB | {"k35"}),
+    ("jurobho", JURAB | {"k35"}),
+    ("гулдӯзӣ", EMBROIDERY),
+    ("гулдӯзиҳо", EMBROIDERY),
+    ("қолин", RUGS - {"k28"} | {"k20"}),  # k28 is a namad, felt
+    ("qolinho", RUGS - {"k28"} | {"k20"}),
+    ("абрешим", {"k29", "k38"}),
+    ("пашм", WOOL),
+    # English word forms and families
+    ("dyeing", {"k10", "k40"}),
+    ("embroidered", EMBROIDERY),
 ]

@@ -253,13 +253,27 @@ def _broken_links(site: Path, pages: list[Path]) -> list[str]:
     return broken_links(site, pages)
 
 
-def test_search_data_is_a_script_with_folded_text(sample_site) -> None:
+def _numbers(text: str) -> list[int]:
+    """Numbers as the search data writes them: base 36, a run as first-last."""
+    out: list[int] = []
+    for part in text.split():
+        first, _, last = part.partition("-")
+        out.extend(range(int(first, 36), int(last or first, 36) + 1))
+    return out
+
+
+def test_search_data_is_a_script_with_folded_terms(sample_site) -> None:
     text = (sample_site.root / "search" / "data.js").read_text(encoding="utf-8")
     assert text.startswith("window.PAMIR_SEARCH=")
     data = json.loads(text[len("window.PAMIR_SEARCH=") :].rstrip().rstrip(";"))
     assert len(data["items"]) == 6
-    assert " valyanie" in data["terms"]["technique:felting"]
-    assert all(ord(c) < 128 for it in data["items"] for c in it["s"])
+    forms = data["forms"].split(" ")
+    assert "valyanie" in forms and all(form.isascii() for form in forms)
+    felting = data["values"].index("technique:felting")
+    terms = _numbers(data["vt"][felting])  # the term's forms
+    assert {forms[t] for t in terms} >= {"valyanie", "felt", "namadmoli"}
+    rows = [r for r in data["items"] if felting in _numbers(r[2])]
+    assert len(rows) == 2  # the two public samples with technique felting
 
 
 def test_a_paged_list_is_walked_with_its_links_and_is_accessible(browser, sample_site, tmp_path):

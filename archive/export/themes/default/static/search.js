@@ -1,5 +1,10 @@
 /* Pamir Craft Archive: search in the browser. Data: window.PAMIR_SEARCH (search/data.js);
-   folding table: window.PAMIR_FOLD (static/fold.js), made from the archive's own fold(). */
+   folding table: window.PAMIR_FOLD (static/fold.js), made from the archive's own fold().
+   Matching agrees with `archive search`: the data holds the index's own terms (lemmas, stems,
+   folded words) as a table, each item's term ids, and a lexicon (each word of the archive →
+   the ids of the terms the CLI looks for it under); every query word must meet a term of
+   the item. A word of five letters or more that the archive never uses meets the words one
+   edit away (as `word~` does in the CLI). See docs/search.md, "In the site". */
 (function () {
   "use strict";
   var D = window.PAMIR_SEARCH, T = window.PAMIR_FOLD || {};
@@ -27,13 +32,79 @@
   function words(text) { return fold(text).replace(/[^a-z0-9]+/g, " ").trim(); }
   window.pamirFold = fold;
 
-  D.items.forEach(function (it) {
-    var hay = it.s;
-    Object.keys(it.f).forEach(function (name) {
-      it.f[name].forEach(function (slug) { hay += D.terms[name + ":" + slug] || ""; });
+  // "0-3 7 14" (base 36, runs as first-last) → [0, 1, 2, 3, 7, 40]
+  function ids(text) {
+    var out = [];
+    (text ? text.split(" ") : []).forEach(function (x) {
+      var dash = x.indexOf("-");
+      if (dash < 0) { out.push(parseInt(x, 36)); return; }
+      for (var n = parseInt(x.slice(0, dash), 36), last = parseInt(x.slice(dash + 1), 36); n <= last; n++) out.push(n);
     });
-    it.hay = hay + " ";
+    return out;
+  }
+  var FORMS = D.forms ? D.forms.split(" ") : [], NUMBER = new Map();
+  FORMS.forEach(function (t, i) { NUMBER.set(t, i); });
+  var LEX = new Map(Object.entries(D.lex || {}));
+  (D.stop || "").split(" ").forEach(function (w) { LEX.set(w, ""); });
+  // Facet values and named terms ("technique:felting") by number, with their terms: an
+  // item has its own terms (x) and those of its facet values (f) and other named terms (n).
+  var VALUES = D.values.map(function (v) { var i = v.indexOf(":"); return [v.slice(0, i), v.slice(i + 1)]; });
+  var VALUE_TERMS = D.vt.map(ids);
+  // A row: [key, title, facet values, own terms, other named terms, terms only its folded
+  // text has, what differs from the
+  // usual (u: the thumbnail's URL, w: 0 for no size, s: the number of its size in D.sizes,
+  // l: the title's language; a bare number when only the size differs)].
+  D.items = D.items.map(function (row) {
+    var rest = typeof row[6] === "number" ? { s: row[6] } : row[6] || {};
+    var it = Object.assign({ k: row[0], t: row[1], f: row[2] || "", x: row[3] || "", n: row[4] || "", y: row[5] || "" }, rest);
+    if (it.u === undefined && D.thumb[0] + D.thumb[1]) it.u = D.thumb[0] + it.k + D.thumb[1];
+    if (it.s !== undefined) { var wh = D.sizes[it.s].split(" "); it.w = +wh[0]; it.h = +wh[1]; }
+    if (it.w === undefined && it.u && D.size[0]) { it.w = D.size[0]; it.h = D.size[1]; }
+    return it;
   });
+  D.items.forEach(function (it) {
+    var terms = new Set(ids(it.x)), facets = {}, own = ids(it.f);
+    own.forEach(function (i) { (facets[VALUES[i][0]] = facets[VALUES[i][0]] || []).push(VALUES[i][1]); });
+    own.concat(ids(it.n || "")).forEach(function (i) { VALUE_TERMS[i].forEach(function (t) { terms.add(t); }); });
+    it.f = facets;
+    it.terms = terms;
+    it.folded = new Set(ids(it.y));
+  });
+
+  // Whether a and b are at most one edit apart (insert, delete, substitute).
+  function oneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++;
+      else if (b.length > a.length) j++;
+      else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+  // A query word: [the term ids it is looked for under in the analysed fields, those it
+  // meets folded as it is (or, for an unknown word of five letters or more, one edit away)];
+  // null for a stop word.
+  function termsOfWord(w) {
+    var lex = LEX.get(w);
+    if (lex === "") return null;
+    var own = NUMBER.has(w) ? [NUMBER.get(w)] : [];
+    if (lex !== undefined) return [ids(lex), own];
+    if (own.length || w.length < 5) return [own, own];
+    var near = [];
+    NUMBER.forEach(function (n, k) { if (oneEdit(w, k)) near.push(n); });
+    return [[], near];
+  }
+  // The query as one [analysed, folded] pair of term-id lists a word.
+  function queryTerms(text) {
+    return words(text).split(" ").filter(Boolean).map(termsOfWord).filter(function (t) { return t !== null; });
+  }
+  window.pamirSearch = function (text) {
+    var tokens = queryTerms(text);
+    return D.items.filter(function (it) { return matchesQuery(it, tokens); }).map(function (it) { return it.k; });
+  };
 
   var state = { q: "", sel: {} };
   function readUrl() {
@@ -57,7 +128,12 @@
     });
   }
   function matchesQuery(it, tokens) {
-    for (var i = 0; i < tokens.length; i++) if (it.hay.indexOf(" " + tokens[i]) < 0) return false;
+    for (var i = 0; i < tokens.length; i++) {
+      var ok = false, a = tokens[i][0], f = tokens[i][1];
+      for (var j = 0; j < a.length && !ok; j++) ok = it.terms.has(a[j]);
+      for (j = 0; j < f.length && !ok; j++) ok = it.terms.has(f[j]) || it.folded.has(f[j]);
+      if (!ok) return false;
+    }
     return true;
   }
   function matchesFacets(it, except) {
@@ -136,7 +212,7 @@
     return form ? form.replace("{n}", n) : n + " " + D.words.results;
   }
   function render() {
-    var tokens = words(state.q).split(" ").filter(Boolean);
+    var tokens = queryTerms(state.q);
     var hits = D.items.filter(function (it) { return matchesQuery(it, tokens) && matchesFacets(it, null); });
     status.textContent = hits.length ? counted(hits.length) : D.words.none;
     list.textContent = "";
