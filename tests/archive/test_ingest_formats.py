@@ -9,6 +9,7 @@ from pathlib import Path
 from archive.ingest import ingest
 from archive.layout import Layout
 from catalog.store import Catalog
+from media.derivatives import DEFAULT_SPECS
 from tests.archive.conftest import Cli
 from tests.media.conftest import quadrant_image, stored_as, write_dng
 
@@ -47,7 +48,7 @@ def test_new_formats_are_added_with_their_derivatives(tmp_path: Path, data_dir: 
             assert item.original.endswith(extension)
             assert layout.absolute(item.original).read_bytes() == (source / name).read_bytes()
             made = catalog.derivatives(item.key)
-            assert set(made) == {"thumb", "display"}
+            assert set(made) == {s.name for s in DEFAULT_SPECS if "photo" in s.kinds}
             assert all(layout.absolute(d.path).is_file() for d in made.values())
         z9 = catalog.derivatives(items["raw-nikon-z9-jxl-compressed.dng"].key)
         assert z9["display"].source == "embedded preview (LibRaw cannot develop this file)"
