@@ -36,7 +36,9 @@ def test_chapters_escape_captions(cli: Cli, data_dir: Path, tmp_path: Path):
     _assert_escaped(cli("chapters", key, "--list").stdout)
 
 
-def test_spreadsheet_problem_lines_escape_cells(cli: Cli, photos: Path, tmp_path: Path):
+def test_spreadsheet_problems_escape_what_the_sheet_says(cli: Cli, photos: Path, tmp_path: Path):
+    """A refused cell is quoted (repr escapes it too); a column name the sheet invented is
+    printed as the sheet has it, so only the printer stands between it and the terminal."""
     cli("ingest", str(photos), "--jobs", "1")
     sheet = tmp_path / "items.csv"
     cli("metadata", "export", str(sheet))
@@ -48,6 +50,11 @@ def test_spreadsheet_problem_lines_escape_cells(cli: Cli, photos: Path, tmp_path
     refused = cli("metadata", "import", str(sheet), code=3)
     assert "row 2" in refused.stderr
     _assert_escaped(refused.stderr)
+    renamed = [lines[0].replace("maker", HOSTILE, 1), *lines[1:]]
+    sheet.write_text("\n".join(renamed), encoding="utf-8-sig")
+    unknown = cli("metadata", "import", str(sheet), code=1)
+    assert "unknown columns" in unknown.stderr
+    _assert_escaped(unknown.stderr)
 
 
 def test_show_and_list_escape_titles(cli: Cli, photos: Path):
