@@ -47,10 +47,14 @@ def corpus() -> Path:
     return path
 
 
+HANG_SECONDS = 600  # how long a hanging tool waits: far past any limit or test timeout
+
+
 def hanging_tool(folder: Path, name: str, pids: Path, *, when: str | None = None) -> Path:
     """A fake program ``name`` in ``folder`` that hangs: it writes its pid and its child's to
     ``pids``, creates the ``*.tmp`` file it was asked to write, if any, and waits for a
-    30-second ``sleep`` it started. With ``when``, it hangs only when an argument contains
+    ``sleep`` of ``HANG_SECONDS`` it started (a caller that returns before then was not
+    waiting for it). With ``when``, it hangs only when an argument contains
     that text, and runs the real program otherwise. Put ``folder`` first on PATH."""
     import shutil
 
@@ -58,7 +62,7 @@ def hanging_tool(folder: Path, name: str, pids: Path, *, when: str | None = None
     folder.mkdir(parents=True, exist_ok=True)
     hang = f"""echo $$ >> '{pids}'
 for arg in "$@"; do case "$arg" in *.tmp) : > "$arg";; esac; done
-sleep 30 &
+sleep {HANG_SECONDS} &
 echo $! >> '{pids}'
 wait
 """

@@ -14,8 +14,8 @@ import pytest
 
 from media.errors import MediaError, TookTooLong
 from media.process import run
+from tests.conftest import HANG_SECONDS, wait_until
 from tests.conftest import process_alive as alive
-from tests.conftest import wait_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses sh, sleep and /proc")
 
@@ -50,8 +50,8 @@ def test_a_child_that_closed_its_pipes_does_not_keep_the_run_waiting(tmp_path: P
     """The limit counts even when the program keeps no pipe open to us."""
     started = time.monotonic()
     with pytest.raises(TookTooLong):
-        run(["sh", "-c", "exec sleep 30 >/dev/null 2>&1"], timeout=0.5, limit="probe")
-    assert time.monotonic() - started < 8
+        run(["sh", "-c", f"exec sleep {HANG_SECONDS} >/dev/null 2>&1"], timeout=0.5, limit="probe")
+    assert time.monotonic() - started < HANG_SECONDS  # returned, not waited for it
 
 
 def test_a_missing_program_is_a_media_error() -> None:
@@ -90,12 +90,12 @@ def test_a_child_that_left_the_group_cannot_hold_the_run(
     run still returns, a moment after the kill."""
     monkeypatch.setattr("media.process._DRAIN", 0.5)
     pids = tmp_path / "pids"
-    script = f"setsid sleep 30 & echo $! >> {pids}; sleep 30"
+    script = f"setsid sleep {HANG_SECONDS} & echo $! >> {pids}; sleep {HANG_SECONDS}"
     started = time.monotonic()
     try:
         with pytest.raises(TookTooLong):
             run(["sh", "-c", script], timeout=0.5, limit="probe")
-        assert time.monotonic() - started < 8
+        assert time.monotonic() - started < HANG_SECONDS  # returned, not waited for it
     finally:
         for pid in pids_in(pids, 1):
             os.kill(pid, signal.SIGKILL)  # it escaped on purpose; not ours to leave running

@@ -13,7 +13,7 @@ from PIL import Image
 
 from media.errors import CorruptFile, MediaError, TookTooLong, UnsupportedFile
 from media.video import Limits, extract_frame, parse_probe, probe_video, transcode_preview
-from tests.conftest import hanging_tool, process_alive, wait_until
+from tests.conftest import HANG_SECONDS, hanging_tool, process_alive, wait_until
 
 
 def _probe(
@@ -214,7 +214,7 @@ def _all_dead(pids: Path) -> bool:
 
 
 def _wait_dead(pids: Path) -> None:
-    wait_until(lambda: _all_dead(pids), timeout=5, what="the hanging tool to be stopped")
+    wait_until(lambda: _all_dead(pids), timeout=30, what="the hanging tool to be stopped")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake tools are shell scripts")
@@ -226,7 +226,7 @@ def test_a_hanging_ffprobe_is_stopped_at_the_limit(
     started = time.monotonic()
     with pytest.raises(TookTooLong, match="^ffprobe took longer than 1 s$") as caught:
         probe_video(data_dir / "no-audio-vp9.webm", timeout=1)
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < HANG_SECONDS  # returned, not waited for the hang
     assert caught.value.limit == "probe"
     _wait_dead(pids)
 
