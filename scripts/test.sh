@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Set everything up and run the lint and the whole test suite. Fails when no test ran.
+# The tests run on every core (pytest-xdist, a module's tests on one worker); those marked
+# `alone` (they measure paint times) run afterwards by themselves. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check .
-status=0
-.venv/bin/python -m pytest "$@" || status=$?
-if [ "$status" = 5 ]; then
+parallel=0
+.venv/bin/python -m pytest -n auto --dist loadscope -m "not alone" "$@" || parallel=$?
+alone=0
+.venv/bin/python -m pytest -p no:xdist -m alone "$@" || alone=$?
+# 5 means "no test was collected": fine for one half, not for both.
+if [ "$parallel" = 5 ] && [ "$alone" = 5 ]; then
   echo "test.sh: no tests ran" >&2
   exit 1
 fi
-exit "$status"
+for status in "$parallel" "$alone"; do
+  if [ "$status" != 0 ] && [ "$status" != 5 ]; then
+    exit "$status"
+  fi
+done

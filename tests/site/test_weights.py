@@ -173,6 +173,7 @@ def _file(site: Path, origin: str, url: str) -> Path:
     return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
 
+@pytest.mark.alone  # paint times: nothing else may run beside it
 def test_page_weights_and_paint_times_of_a_1000_item_site(browser, big_site, capsys) -> None:
     site, origin = big_site
     pages = {
