@@ -41,8 +41,8 @@ HOMES = {
     # The index (search), its schema and analyzers, and the query compiler all speak whoosh.
     "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},
     "anyascii": {"catalog/folding.py"},
-    # Print has its own small environment for its own theme (archive/printing/render.py).
-    "jinja2": {"archive/export/site.py", "archive/printing/render.py"},
+    # The site, print and the browser app load their templates through archive/templating.py.
+    "jinja2": {"archive/templating.py"},
     "weasyprint": {"archive/printing/render.py"},
     "fontTools": {"archive/printing/render.py"},
     "pymorphy3": {"catalog/morphology.py"},

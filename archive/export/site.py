@@ -7,8 +7,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from archive.config import Settings
 from archive.errors import ArchiveError
 from archive.export import jsonld
@@ -33,6 +31,7 @@ from archive.export.static import static_files
 from archive.export.sync import Planned, SiteFolder
 from archive.export.views import GroupView, Views
 from archive.layout import Layout
+from archive.templating import Environment, Template, TemplateError, theme_environment
 from archive.terms import vocabularies as archive_vocabularies
 from catalog.collections import all_collections
 from catalog.models import Kind
@@ -153,7 +152,7 @@ class _Builder:
 
     def __init__(
         self,
-        env: jinja2.Environment,
+        env: Environment,
         model: SiteModel,
         look: Look,
         *,
@@ -352,10 +351,10 @@ class _Builder:
             "has_about": bool(self.look.texts.get("about")) and self.gallery is None,
         }
 
-    def _template(self, name: str) -> jinja2.Template:
+    def _template(self, name: str) -> Template:
         try:
             return self.env.get_template(name)
-        except jinja2.TemplateError as exc:
+        except TemplateError as exc:
             raise ArchiveError(f"the site template {name} failed: {exc}") from exc
 
     def _render_group(self, lang: str, view: GroupView, **context: Any) -> None:
@@ -415,7 +414,7 @@ class _Builder:
         def render() -> bytes:
             try:
                 text = self._template(template).render(**values)
-            except jinja2.TemplateError as exc:
+            except TemplateError as exc:
                 where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
                 raise ArchiveError(f"the site template {template} failed{where}: {exc}") from exc
             return _ending(text).encode("utf-8")
@@ -433,7 +432,7 @@ def _ending(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _templates(env: jinja2.Environment) -> list[tuple[str, str]]:
+def _templates(env: Environment) -> list[tuple[str, str]]:
     """(name, source) of every template the environment can load."""
     sources = []
     for name in env.list_templates():
@@ -442,25 +441,13 @@ def _templates(env: jinja2.Environment) -> list[tuple[str, str]]:
     return sources
 
 
-def _environment(theme: Path | None) -> jinja2.Environment:
-    default = jinja2.PackageLoader("archive.export", "themes/default/templates")
-    loaders: list[jinja2.BaseLoader] = []
+def _environment(theme: Path | None) -> Environment:
     if theme is not None:
         theme = Path(theme)
         if not theme.is_dir():
             raise ArchiveError(
                 f"the theme {theme} is not a folder (it holds templates/ and static/)"
             )
-        if (theme / "templates").is_dir():
-            loaders.append(jinja2.FileSystemLoader(theme / "templates"))
-    loaders.append(default)
-    # A theme's template can extend the stock one: {% extends "default:base.html" %}.
-    loaders.append(jinja2.PrefixLoader({"default": default}, delimiter=":"))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return theme_environment(
+        "archive.export", "themes/default/templates", theme, keep_trailing_newline=True
     )

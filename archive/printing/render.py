@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.request import url2pathname
 
-import jinja2
 import weasyprint
 from fontTools.ttLib import TTFont, TTLibError
 from weasyprint.text.fonts import get_hb_object_data
 
 from archive.errors import ArchiveError
+from archive.templating import Environment, TemplateError, theme_environment
 
 # Every letter of the Tajik alphabet that Russian lacks; a font without one of them would
 # print a box or fall back to another face in the middle of a word.
@@ -83,7 +83,7 @@ class Printer:
     def html(self, template: str, **context: Any) -> str:
         try:
             return self.env.get_template(template).render(**context)
-        except jinja2.TemplateError as exc:
+        except TemplateError as exc:
             line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
             raise ArchiveError(f"the print template {template} failed{line}: {exc}") from exc
 
@@ -219,18 +219,5 @@ def _weasyprint_notes() -> Iterator[list[str]]:
         logger.propagate = previous
 
 
-def _environment(theme: Path | None) -> jinja2.Environment:
-    default = jinja2.PackageLoader("archive.printing", "themes/default/templates")
-    loaders: list[jinja2.BaseLoader] = []
-    if theme is not None and (theme / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(theme / "templates"))
-    loaders.append(default)
-    # A theme's template can extend the stock one: {% extends "default:calendar.html" %}.
-    loaders.append(jinja2.PrefixLoader({"default": default}, delimiter=":"))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def _environment(theme: Path | None) -> Environment:
+    return theme_environment("archive.printing", "themes/default/templates", theme)
