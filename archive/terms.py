@@ -11,7 +11,7 @@ from typing import Any
 from archive.errors import ArchiveError, UsageProblem
 from archive.layout import Layout
 from catalog.errors import CatalogError
-from catalog.folding import slugify
+from catalog.folding import fold, slugify
 from catalog.textlang import detect
 from catalog.vocabulary import NAMES, Term, Vocabularies, load
 
@@ -102,3 +102,25 @@ def _write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def suggest_terms(layout: Layout, name: str, text: str, limit: int = 8) -> list[Term]:
+    """Terms of vocabulary ``name`` that ``text`` may mean, in any language or script:
+    a label or variant that starts with it or contains it once both are folded ("намад",
+    "felt" and "valyanie" all offer felting), then the closest spellings."""
+    found = vocabularies(layout)
+    wanted = name.strip().lower().replace("-", "_")
+    if wanted not in [v.name for v in found]:
+        raise UsageProblem(f"no vocabulary named {name!r}; there are: {', '.join(NAMES)}")
+    vocabulary, typed = found[wanted], fold(text).strip()
+    if not typed:
+        return list(vocabulary.terms[:limit])
+    starts, contains = [], []
+    for term in vocabulary:
+        labels = [fold(label) for label in term.all_labels()]
+        if any(label.startswith(typed) or f" {typed}" in label for label in labels):
+            starts.append(term)
+        elif any(typed in label for label in labels):
+            contains.append(term)
+    chosen = list(dict.fromkeys([*starts, *contains, *vocabulary.suggest(text, limit)]))
+    return chosen[:limit]
