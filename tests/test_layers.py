@@ -42,7 +42,7 @@ HOMES = {
     "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},
     "anyascii": {"catalog/folding.py"},
     # Print has its own small environment for its own theme (archive/printing/render.py).
-    "jinja2": {"archive/export/site.py", "archive/printing/render.py"},
+    "jinja2": {"archive/export/site.py", "archive/printing/render.py", "archive/serve/"},
     "weasyprint": {"archive/printing/render.py"},
     "fontTools": {"archive/printing/render.py"},
     "pymorphy3": {"catalog/morphology.py"},
