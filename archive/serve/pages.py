@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import jinja2
 from starlette.concurrency import run_in_threadpool
@@ -136,7 +136,8 @@ def routes(layout: Layout, guard: Guard, publisher: Publisher) -> list[Route]:
         return render(request, "publish.html", dest=str(publisher.dest or ""))
 
     async def form(request: Request) -> dict[str, str] | Response:
-        data = {k: str(v) for k, v in (await request.form()).items()}
+        body = (await request.body()).decode("utf-8", errors="replace")
+        data = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
         if not guard.csrf_ok(data.get("csrf")):
             return PlainTextResponse("this form has no valid CSRF token; reload the page", 403)
         return data
