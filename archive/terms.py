@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -17,9 +18,25 @@ from catalog.vocabulary import NAMES, Term, Vocabularies, load
 
 
 def vocabularies(layout: Layout) -> Vocabularies:
-    """The package's vocabularies extended by ``<archive>/vocabularies/<name>.toml``."""
+    """The package's vocabularies extended by ``<archive>/vocabularies/<name>.toml``.
+
+    Read once per state of the archive's own files (a long-running `archive serve` would
+    otherwise parse every file on every request); a changed or new file is read again."""
     extra = layout.vocabularies
-    return load(extra if extra.is_dir() else None)
+    if not extra.is_dir():
+        return _load(None, ())
+    try:
+        state = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(extra.glob("*.toml"))
+        )
+    except OSError:  # a file went away while we looked: read without the cache
+        return load(extra)
+    return _load(str(extra), state)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(extra: str | None, state: tuple[tuple[str, int, int], ...]) -> Vocabularies:
+    return load(Path(extra) if extra else None)
 
 
 @dataclass(frozen=True)
