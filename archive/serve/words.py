@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archive.export.i18n import LANGUAGES, NATIVE_NAMES, STRINGS
+from catalog.models import SUBJECT_FIELDS
 
 # Tajik from ../shared/tajik-ui.md where it has the word (✔ standard, ~ to confirm with a
 # speaker); words marked "~ app" are not in that table yet: a speaker should confirm them.
@@ -100,8 +101,8 @@ APP: dict[str, dict[str, str]] = {
 }
 WORDS: tuple[str, ...] = (
     "search", "search_label", "search_button", "filters", "language", "previous", "next",
-    "photo", "video", "kind", "maker", "photographer", "date_taken", "technique", "material",
-    "object_type", "process_step", "place", "event", "keywords", "rights", "description",
+    "photo", "video", "kind", "maker", "photographer", "date_taken", *SUBJECT_FIELDS,
+    "event", "keywords", "rights", "description",
     "results_heading", "no_results", "close", "skip",
 )  # fmt: skip
 TEXT_LANGUAGES: tuple[str, ...] = ("en", "ru", "tg", "et")

@@ -99,8 +99,13 @@ def test_a_curators_session_in_the_browser(chromium, tmp_path, running) -> None:
     assert item["consent_by"] == "Saodat Nazarova" and item["consent_date"] == "2024-05-02"
     actors = {e["detail"].get("actor") for e in item["events"] if e["field"] == "title_tg"}
     assert actors == {"Gulnora"}
+    preview = page.locator(".preview .public-card h3")
+    preview.wait_for()  # the preview follows the new consent without a reload
+    page.goto(f"{server.url}items/{photo}?lang=tg")
+    assert page.input_value("#f-title_tg") == "Хушк кардани намад"
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
+    page.goto(f"{server.url}items/{photo}?lang=en")
 
     # Someone saves from the command line meanwhile: the editor shows both values; take ours.
     page.fill("#f-maker", "Bibi (from the browser)")

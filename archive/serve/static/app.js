@@ -180,7 +180,7 @@
       saveStatus(words.saving);
       return send("PATCH", "/api/items/" + key, body, { "If-Match": '"' + editor.dataset.version + '"' })
         .then(function (r) {
-          if (r.status === 200) { loaded(r.data); saveStatus(words.saved); $("#stale").hidden = true; }
+          if (r.status === 200) { loaded(r.data); saveStatus(words.saved); $("#stale").hidden = true; refreshPreview(); }
           else if (r.status === 409) { stale(body, r.data); }
           else { saveStatus(r.data.error || ("HTTP " + r.status)); }
         });
@@ -191,6 +191,14 @@
       if (empty(body)) { saveStatus(words.saved); return; }
       save(body);
     });
+    /* The public page's preview follows what was saved (consent may have changed). */
+    var refreshPreview = function () {
+      fetch(location.pathname + location.search).then(function (r) { return r.text(); }).then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".preview");
+        var now = $(".preview");
+        if (fresh && now) { now.innerHTML = fresh.innerHTML; }
+      });
+    };
     var pending = null;
     var stale = function (body, data) {
       pending = { body: body, item: data.item };
