@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -260,7 +261,8 @@ def test_off_this_machine_every_request_needs_the_token(tmp_path, running) -> No
     toml = archive / "archive.toml"
     setting = '\n[serve]\ntoken = "office-token-0123456789"\n'
     toml.write_text(toml.read_text(encoding="utf-8") + setting, encoding="utf-8")
-    server = running(archive, "--host", "127.0.0.2")
+    site = tmp_path / "site"
+    server = running(archive, "--host", "127.0.0.2", "--oai", "--site", str(site))
     assert server.token == "office-token-0123456789"
     assert server.request("GET", "/api/items")[0] == 401
     assert server.request("GET", "/")[0] == 401
@@ -268,3 +270,14 @@ def test_off_this_machine_every_request_needs_the_token(tmp_path, running) -> No
     good = {"Authorization": f"Bearer {server.token}"}
     assert server.request("GET", "/api/items", headers=good)[0] == 200
     assert server.request("GET", "/login?token=wrong")[0] == 401
+    # The same server answers OAI-PMH (--oai) and publishes the site with progress (--site).
+    status, _, xml = server.request("GET", "/oai?verb=Identify", headers=good)
+    assert status == 200 and "<Identify>" in xml
+    page = server.request("GET", "/publish", headers=good)[2]
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    form = {**good, "Content-Type": "application/x-www-form-urlencoded"}
+    assert server.request("POST", "/publish", raw=f"csrf={csrf}".encode(), headers=form)[0] == 200
+    wait_until(lambda: server.request("GET", "/api/publish", headers=good)[2]["stage"] == "done",
+               timeout=60, what="the export started by Publish to finish")  # fmt: skip
+    progress = server.request("GET", "/api/publish", headers=good)[2]
+    assert progress["report"]["written"] > 0 and (site / "index.html").is_file()
