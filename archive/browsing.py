@@ -8,28 +8,24 @@ from typing import Any
 from archive import access, searching
 from archive.items import item_versions
 from archive.layout import Layout
-from catalog.models import Item
+
+CARD_COLUMNS = ("key", "title", "kind", "taken_at", "consent", "place")
 
 
 @dataclass(frozen=True)
 class Card:
     """An item as a grid shows it: enough to recognise it and to edit it safely."""
 
-    item: Item
+    fields: dict[str, Any]  # CARD_COLUMNS of the item
     version: str
     thumb: bool  # a thumbnail derivative exists
 
     def to_dict(self) -> dict[str, Any]:
-        i = self.item
+        key = self.fields["key"]
         return {
-            "key": i.key,
-            "title": i.title,
-            "kind": i.kind,
+            **self.fields,
             "version": self.version,
-            "taken_at": i.taken_at,
-            "consent": i.consent,
-            "place": i.place,
-            "thumb": f"/media/{i.key}/thumb" if self.thumb else None,
+            "thumb": f"/media/{key}/thumb" if self.thumb else None,
         }
 
 
@@ -51,16 +47,19 @@ class BrowsePage:
         return data
 
 
-def browse(layout: Layout, query: str | None, *, limit: int = 60, offset: int = 0) -> BrowsePage:
+def browse(
+    layout: Layout, query: str | None, *, limit: int = 60, offset: int = 0, facets: bool = True
+) -> BrowsePage:
     """Items ``query`` finds, best first (the query language of `archive search`), or all
-    items by date taken; ``limit`` of them from ``offset``. Never waits for a writer."""
+    items by date taken; ``limit`` of them from ``offset``, with facet counts if asked.
+    Never waits for a writer."""
     limit, offset = max(0, min(limit, 500)), max(0, offset)
-    facets: dict[str, list[dict[str, Any]]] = {}
+    counts: dict[str, list[dict[str, Any]]] = {}
     note = None
     if query and query.strip():
-        found = searching.search(layout, query, limit=limit, offset=offset, facets=True)
+        found = searching.search(layout, query, limit=limit, offset=offset, facets=facets)
         total, keys = found.result.total, [hit.key for hit in found.result.hits]
-        facets = {
+        counts = {
             name: [c.to_dict() for c in counts]
             for name, counts in (found.result.facets or {}).items()
         }
@@ -76,9 +75,12 @@ def browse(layout: Layout, query: str | None, *, limit: int = 60, offset: int = 
                     (limit, offset),
                 )
             ]
-        by_key = {item.key: item for item in catalog.items(keys=keys)}
-        versions = item_versions(catalog, keys)
         marks = ", ".join("?" for _ in keys)
+        rows = catalog.db.execute(
+            f"SELECT {', '.join(CARD_COLUMNS)} FROM items WHERE key IN ({marks})", keys
+        )
+        by_key = {row[0]: dict(zip(CARD_COLUMNS, row, strict=True)) for row in rows}
+        versions = item_versions(catalog, keys)
         thumbs = {
             row[0]
             for row in catalog.db.execute(
@@ -86,4 +88,4 @@ def browse(layout: Layout, query: str | None, *, limit: int = 60, offset: int = 
             )
         }
     cards = tuple(Card(by_key[k], versions[k], k in thumbs) for k in keys if k in by_key)
-    return BrowsePage(total, cards, facets, note)
+    return BrowsePage(total, cards, counts, note)

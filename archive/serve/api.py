@@ -36,7 +36,8 @@ def routes(layout: Layout, writes: Writes) -> list[Route]:
     async def list_items(request: Request) -> Response:
         q = request.query_params.get("q") or None
         limit, offset = _number(request, "limit", 60), _number(request, "offset", 0)
-        page = await call(browsing.browse, layout, q, limit=limit, offset=offset)
+        facets = request.query_params.get("facets", "") in ("1", "true", "yes")
+        page = await call(browsing.browse, layout, q, limit=limit, offset=offset, facets=facets)
         return JSONResponse(page.to_dict())
 
     async def get_item(request: Request) -> Response:
