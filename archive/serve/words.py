@@ -96,7 +96,7 @@ APP: dict[str, dict[str, str]] = {
     "zoom": {"en": "Zoom", "ru": "Увеличить", "tg": "Калонтар дидан"},  # ✔ (enlarge)
     "suggestions": {"en": "Suggestions", "ru": "Варианты", "tg": "Пешниҳодҳо"},  # ~ app
     "remove": {"en": "Remove", "ru": "Убрать", "tg": "Хориҷ кардан"},  # ~ app
-    "items": {"en": "Items", "ru": "Материалы", "tg": "Мавод"},  # ~
+    "items_nav": {"en": "Items", "ru": "Материалы", "tg": "Мавод"},  # ~
     "collections": {"en": "Collections", "ru": "Коллекции", "tg": "Маҷмӯаҳо"},  # ✔
 }
 WORDS: tuple[str, ...] = (
