@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive import access, indexing
-from archive.errors import ArchiveError, UsageProblem
+from archive.errors import ArchiveError, StaleVersion, UsageProblem
+from archive.items import item_version
 from archive.layout import Layout
 from archive.searching import matching_keys
 from archive.terms import add_term, vocabularies
@@ -85,6 +86,8 @@ def edit(
     query: str | None = None,
     actor: str | None = None,
     wait: float = 0.0,
+    expected_version: str | None = None,
+    via: str = "edit",
 ) -> EditReport:
     """Apply --set/--add/--remove/--unset/--as-new-term to the items named by ``keys``
     and/or ``query``.
@@ -92,7 +95,8 @@ def edit(
     ``--set title=…`` sets the title in the language it is written in and leaves the
     others; clearing takes ``--unset title.ru`` (or ``--unset title``: every language).
     ``--as-new-term technique=feltin`` accepts a value as a new term of the archive's own
-    vocabulary and adds it to the items.
+    vocabulary and adds it to the items. With ``expected_version`` (one item only), the
+    edit is refused with StaleVersion when the item has changed since that version.
     """
     sets = [parse_assignment(a) for a in set_]
     adds = [parse_assignment(a) for a in add]
@@ -125,6 +129,8 @@ def edit(
         targets = _targets(layout, catalog, keys, query)
         if not targets:
             raise ArchiveError("no item matches; nothing was changed")
+        if expected_version is not None:
+            _require_version(catalog, targets, expected_version)
         added = [add_term(layout, name, value) for name, value in accepts]
         terms = vocabularies(layout)
         try:
@@ -154,7 +160,7 @@ def edit(
                         else:
                             wanted[name] = term.slug
                         provenance.drop_not_accepted(catalog.db, key, name, value)
-                    applied = catalog.update(key, wanted, actor=actor, via="edit", terms=terms)
+                    applied = catalog.update(key, wanted, actor=actor, via=via, terms=terms)
                     _confirm(catalog, key, sets, applied, actor, terms)
                 except InvalidValue as exc:  # a value typed on the command line
                     raise UsageProblem(f"{key}: {exc}") from exc
@@ -166,6 +172,77 @@ def edit(
         if any(new for _, new in added):
             indexing.ensure_current(layout, catalog)
         return EditReport(tuple(targets), tuple(changes), tuple(t for t, new in added if new))
+
+
+def edit_fields(
+    layout: Layout,
+    keys: list[str],
+    changes: dict[str, Any],
+    *,
+    expected_version: str | None = None,
+    actor: str | None = None,
+    wait: float = 0.0,
+    via: str = "edit",
+) -> EditReport:
+    """``edit`` with changes given as data rather than typed words:
+    ``{"set": {"title.tg": "…"}, "add": {"technique": ["felting"]}, "remove": {…},
+    "unset": ["title.ru"]}``; the same rules and messages as the command line."""
+    unknown = sorted(set(changes) - {"set", "add", "remove", "unset"})
+    if unknown:
+        raise UsageProblem(f"{unknown[0]!r} is not a change; give set, add, remove or unset")
+    sets, unsets = [], [str(name) for name in _listed(changes.get("unset"), "unset")]
+    for name, value in _fields(changes.get("set"), "set").items():
+        if value is None:
+            unsets.append(name)
+        else:
+            sets.append(f"{name}={_text(value)}")
+    adds = [f"{n}={_text(v)}" for n, v in _fields(changes.get("add"), "add").items()]
+    removes = [f"{n}={_text(v)}" for n, v in _fields(changes.get("remove"), "remove").items()]
+    return edit(
+        layout,
+        keys,
+        set_=sets,
+        add=adds,
+        remove=removes,
+        unset=unsets,
+        actor=actor,
+        wait=wait,
+        expected_version=expected_version,
+        via=via,
+    )
+
+
+def _fields(value: Any, what: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise UsageProblem(f"{what} takes an object of FIELD: VALUE, not {value!r}")
+    return value
+
+
+def _listed(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise UsageProblem(f"{what} takes a list of fields, not {value!r}")
+    return value
+
+
+def _text(value: Any) -> str:
+    """A value as the command line would type it: lists comma-separated."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _require_version(catalog: Catalog, targets: list[str], expected: str) -> None:
+    if len(targets) != 1:
+        raise UsageProblem("an expected version names one item, not several")
+    current = item_version(catalog, targets[0])
+    if current != expected.strip():
+        raise StaleVersion(targets[0], expected, current)
 
 
 def _confirm(

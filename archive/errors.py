@@ -27,3 +27,14 @@ class LayoutTooOld(ArchiveError):
 
 class UsageProblem(ArchiveError):
     """The command was given values that do not fit together (exit code 2)."""
+
+
+class StaleVersion(ArchiveError):
+    """An edit was based on an older version of the item: someone else saved first."""
+
+    def __init__(self, key: str, expected: str, current: str) -> None:
+        super().__init__(
+            f"{key} was changed since you loaded it (your version {expected}, now {current});"
+            " load it again and reapply your change"
+        )
+        self.key, self.expected, self.current = key, expected, current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -11,15 +12,31 @@ from typing import Any
 from archive.errors import ArchiveError, UsageProblem
 from archive.layout import Layout
 from catalog.errors import CatalogError
-from catalog.folding import slugify
+from catalog.folding import fold, slugify
 from catalog.textlang import detect
 from catalog.vocabulary import NAMES, Term, Vocabularies, load
 
 
 def vocabularies(layout: Layout) -> Vocabularies:
-    """The package's vocabularies extended by ``<archive>/vocabularies/<name>.toml``."""
+    """The package's vocabularies extended by ``<archive>/vocabularies/<name>.toml``.
+
+    Read once per state of the archive's own files (a long-running `archive serve` would
+    otherwise parse every file on every request); a changed or new file is read again."""
     extra = layout.vocabularies
-    return load(extra if extra.is_dir() else None)
+    if not extra.is_dir():
+        return _load(None, ())
+    try:
+        state = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(extra.glob("*.toml"))
+        )
+    except OSError:  # a file went away while we looked: read without the cache
+        return load(extra)
+    return _load(str(extra), state)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(extra: str | None, state: tuple[tuple[str, int, int], ...]) -> Vocabularies:
+    return load(Path(extra) if extra else None)
 
 
 @dataclass(frozen=True)
@@ -102,3 +119,25 @@ def _write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def suggest_terms(layout: Layout, name: str, text: str, limit: int = 8) -> list[Term]:
+    """Terms of vocabulary ``name`` that ``text`` may mean, in any language or script:
+    a label or variant that starts with it or contains it once both are folded ("намад",
+    "felt" and "valyanie" all offer felting), then the closest spellings."""
+    found = vocabularies(layout)
+    wanted = name.strip().lower().replace("-", "_")
+    if wanted not in [v.name for v in found]:
+        raise UsageProblem(f"no vocabulary named {name!r}; there are: {', '.join(NAMES)}")
+    vocabulary, typed = found[wanted], fold(text).strip()
+    if not typed:
+        return list(vocabulary.terms[:limit])
+    starts, contains = [], []
+    for term in vocabulary:
+        labels = [fold(label) for label in term.all_labels()]
+        if any(label.startswith(typed) or f" {typed}" in label for label in labels):
+            starts.append(term)
+        elif any(typed in label for label in labels):
+            contains.append(term)
+    chosen = list(dict.fromkeys([*starts, *contains, *vocabulary.suggest(text, limit)]))
+    return chosen[:limit]

@@ -1,0 +1,199 @@
+"""The curation app's HTML pages (Jinja2, autoescaped) and their form actions (CSRF-checked)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from archive import browsing, conflicts, history, items, terms, todo
+from archive.errors import ArchiveError
+from archive.layout import Layout
+from archive.serve.publish import Publisher
+from archive.serve.security import Guard
+from archive.serve.waiting import WRITE_WAIT
+from archive.serve.words import LANGUAGES, NATIVE_NAMES, TEXT_LANGUAGES, language, words
+from archive.templating import Environment, theme_environment
+from catalog.errors import CatalogError
+from catalog.models import LIST_FIELDS, SUBJECT_FIELDS
+
+TERM_FIELDS: tuple[str, ...] = tuple(f for f in SUBJECT_FIELDS if f != "place")
+TEXT_INPUTS: tuple[str, ...] = ("maker", "photographer", "event", "rights")
+PAGE_SIZE = 48
+
+
+def environment() -> Environment:
+    """Templates of the app: everything shown is escaped unless a template says otherwise."""
+    return theme_environment("archive.serve", "templates")
+
+
+def routes(layout: Layout, guard: Guard, publisher: Publisher) -> list[Route]:
+    env = environment()
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+        lang = language(request.query_params.get("lang") or request.cookies.get("lang"))
+        page = env.get_template(name).render(
+            t=words(lang),
+            lang=lang,
+            languages=[(code, NATIVE_NAMES[code]) for code in LANGUAGES],
+            here=request.url.path,
+            query=request.url.query,
+            csrf=guard.csrf,
+            **context,
+        )
+        answer = HTMLResponse(page, status)
+        if request.query_params.get("lang") in LANGUAGES:
+            answer.set_cookie("lang", lang, samesite="strict")
+        return answer
+
+    async def browse_page(request: Request) -> Response:
+        q = request.query_params.get("q", "")
+        offset = _offset(request)
+        try:
+            found = await run_in_threadpool(
+                browsing.browse, layout, q or None, limit=PAGE_SIZE, offset=offset
+            )
+        except (ArchiveError, CatalogError) as exc:
+            return render(request, "browse.html", 400, q=q, page=None, error=str(exc), offset=0)
+        return render(
+            request,
+            "browse.html",
+            q=q,
+            page=found.to_dict(),
+            error=None,
+            offset=offset,
+            size=PAGE_SIZE,
+            fields=(*TERM_FIELDS, "collections", "keywords"),
+        )
+
+    async def item_page(request: Request) -> Response:
+        try:
+            detail = await run_in_threadpool(items.show_item, layout, request.path_params["key"])
+        except ArchiveError as exc:
+            return render(request, "error.html", 404, message=str(exc))
+        data = detail.to_dict()
+        vocab = await run_in_threadpool(terms.vocabularies, layout)
+        lang = language(request.query_params.get("lang") or request.cookies.get("lang"))
+        labels = {
+            name: {s: (vocab[name].get(s).label(lang) if vocab[name].get(s) else s) for s in
+                   (data.get(name) or [])}
+            for name in TERM_FIELDS
+        }  # fmt: skip
+        place = vocab["place"].get(data["place"]) if data.get("place") else None
+        return render(
+            request,
+            "item.html",
+            item=data,
+            text_languages=TEXT_LANGUAGES,
+            term_fields=TERM_FIELDS,
+            text_inputs=TEXT_INPUTS,
+            labels=labels,
+            place_label=place.label(lang) if place else (data.get("place") or ""),
+            media=_media(data),
+            list_fields=LIST_FIELDS,
+            process_steps=[(t.slug, t.label(lang)) for t in vocab["process_step"]],
+            publishing=publisher.dest is not None,
+        )
+
+    async def todo_page(request: Request) -> Response:
+        report = await run_in_threadpool(todo.todo, layout, None)
+        return render(request, "todo.html", report=report.to_dict())
+
+    async def conflicts_page(request: Request) -> Response:
+        found = await run_in_threadpool(conflicts.listing, layout)
+        return render(request, "conflicts.html", conflicts=[c.to_dict() for c in found])
+
+    async def history_page(request: Request) -> Response:
+        try:
+            key, events = await run_in_threadpool(
+                history.history, layout, request.path_params["key"]
+            )
+        except ArchiveError as exc:
+            return render(request, "error.html", 404, message=str(exc))
+        done = request.query_params.get("done")
+        return render(
+            request,
+            "history.html",
+            key=key,
+            events=[e.to_dict() for e in reversed(events)],
+            done=done,
+            error=request.query_params.get("error"),
+        )
+
+    async def publish_page(request: Request) -> Response:
+        return render(request, "publish.html", dest=str(publisher.dest or ""))
+
+    async def form(request: Request) -> dict[str, str] | Response:
+        body = (await request.body()).decode("utf-8", errors="replace")
+        data = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        if not guard.csrf_ok(data.get("csrf")):
+            return PlainTextResponse("this form has no valid CSRF token; reload the page", 403)
+        return data
+
+    async def undo_action(request: Request) -> Response:
+        data = await form(request)
+        if isinstance(data, Response):
+            return data
+        key = request.path_params["key"]
+        try:
+            event = int(data.get("event", ""))
+            await run_in_threadpool(
+                history.undo, layout, event, actor=data.get("actor") or None, wait=WRITE_WAIT
+            )
+        except (ValueError, ArchiveError) as exc:
+            return RedirectResponse(f"/items/{key}/history?error={quote(str(exc))}", 303)
+        return RedirectResponse(f"/items/{key}/history?done={event}", 303)
+
+    async def take_action(request: Request) -> Response:
+        data = await form(request)
+        if isinstance(data, Response):
+            return data
+        await run_in_threadpool(
+            conflicts.resolve,
+            layout,
+            data.get("take", ""),
+            data.get("key") or None,
+            data.get("field") or None,
+            actor=data.get("actor") or None,
+            wait=WRITE_WAIT,
+        )
+        return RedirectResponse("/conflicts", 303)
+
+    async def publish_action(request: Request) -> Response:
+        data = await form(request)
+        if isinstance(data, Response):
+            return data
+        publisher.start()
+        return RedirectResponse("/publish", 303)
+
+    return [
+        Route("/", browse_page, methods=["GET"]),
+        Route("/items/{key}", item_page, methods=["GET"]),
+        Route("/items/{key}/history", history_page, methods=["GET"]),
+        Route("/items/{key}/undo", undo_action, methods=["POST"]),
+        Route("/todo", todo_page, methods=["GET"]),
+        Route("/conflicts", conflicts_page, methods=["GET"]),
+        Route("/conflicts/take", take_action, methods=["POST"]),
+        Route("/publish", publish_page, methods=["GET"]),
+        Route("/publish", publish_action, methods=["POST"]),
+    ]
+
+
+def _media(data: dict[str, Any]) -> dict[str, str | None]:
+    """URLs of the picture (or poster) and of the playing video, by spec name."""
+    derivatives = data.get("derivatives") or {}
+    key = data["key"]
+
+    def url(*specs: str) -> str | None:
+        return next((f"/media/{key}/{s}" for s in specs if s in derivatives), None)
+
+    return {"picture": url("display", "mid", "poster", "thumb"), "video": url("preview")}
+
+
+def _offset(request: Request) -> int:
+    text = request.query_params.get("offset", "0")
+    return int(text) if text.isdigit() else 0
