@@ -15,15 +15,18 @@ if TYPE_CHECKING:
     from archive.check import CheckReport, RebuildReport
 
 
-def check(layout: Layout, *, fixity: bool = False, wait: float = 0.0) -> CheckReport:
+def check(
+    layout: Layout, *, fixity: bool = False, deep: bool = False, wait: float = 0.0
+) -> CheckReport:
     """What disagrees between the catalogue and the folders. A plain check only reads;
-    with ``fixity`` every original is re-hashed and the outcome recorded as an event, so
-    it takes the lock like every command that writes."""
+    with ``fixity`` every original is compared with its SHA-256 (from the store's checksum
+    where it keeps one, re-hashed when ``deep`` or when it keeps none) and the outcome
+    recorded as an event, so it takes the lock like every command that writes."""
     from archive.check import find_problems
 
-    if fixity:
+    if fixity or deep:
         with access.writing(layout, "check --fixity", wait=wait) as catalog:
-            return find_problems(layout, catalog, fixity=True)
+            return find_problems(layout, catalog, fixity=True, deep=deep)
     with access.reading(layout) as catalog:
         return find_problems(layout, catalog)
 

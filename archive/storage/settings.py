@@ -11,6 +11,7 @@ from archive.storage import MiB, StoreConfig, check_location
 
 # Keys that would put a secret into archive.toml: refused, with where secrets go instead.
 SECRETS = {"aws_access_key_id", "aws_secret_access_key", "secret", "access_key", "secret_key"}
+MIN_PART = 5 * MiB  # S3 refuses smaller parts (but the last)
 KEYS = {
     "originals",
     "derivatives",
@@ -72,6 +73,8 @@ def storage_settings(table: Any) -> StorageSettings:
     for key in ("cache_size", "multipart_threshold", "part_size"):
         if key in table:
             values[key] = parse_size(table[key], f"[storage] {key}")
+    if values.get("part_size", MIN_PART) < MIN_PART:
+        raise ConfigError("[storage] part_size must be at least 5MiB (the S3 minimum)")
     if "attempts" in table:
         attempts = table["attempts"]
         if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
