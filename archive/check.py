@@ -16,6 +16,7 @@ from archive.layout import Layout
 from archive.records import derivative_record, item_from_result
 from archive.replica import repair_advice
 from archive.storage import ORIGINALS, Store, open_store, original_key, originals_config
+from archive.storage.cache import cache_for
 from archive.storage.fixity import State, verify
 from archive.sweep import sweep
 from archive.workers import (
@@ -329,6 +330,8 @@ def _remake(
     settings = load(layout)
     specs = settings.specs
     existing = catalog.all_derivatives()
+    cache = cache_for(layout, settings)  # originals in a bucket are read through it
+    bucket = None if cache.local_root else originals_config(layout.root, settings.storage)
     tasks = []
     for item in catalog.items():
         wanted = []
@@ -343,24 +346,26 @@ def _remake(
                 or not layout.absolute(record.path).is_file()
             ):
                 wanted.append(spec)
-        if wanted and layout.absolute(item.original).is_file():
+        if wanted and (bucket or layout.absolute(item.original).is_file()):
             tasks.append(
                 DeriveTask(
                     key=item.key,
                     sha256=item.sha256,
                     kind=item.kind,
-                    original=layout.absolute(item.original),
+                    original=cache.place(item.original),
                     root=layout.root,
                     specs=tuple(wanted),
                     duration=item.duration,
                     has_audio=bool(item.extra.get("has_audio")),
                     height=item.height,
                     limits=settings.limits,
+                    store=bucket,
                 )
             )
     made = 0
     failures = []
     for result in _run(tasks, jobs):
+        cache.trim()
         if result.reason:
             failures.append({"key": result.task.key, "reason": result.reason})
             continue

@@ -200,6 +200,7 @@ class DeriveTask:
     has_audio: bool
     height: int | None
     limits: Limits = Limits()
+    store: StoreConfig | None = None  # a bucket: ``original`` is its place in the cache
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,11 @@ class DeriveResult:
 def derive_one(task: DeriveTask) -> DeriveResult:
     """Re-make derivatives of an item already in the catalogue (rebuild)."""
     try:
+        if task.store is not None and not task.original.is_file():
+            from archive.storage.cache import fetch
+
+            key = f"{task.sha256[:2]}/{task.original.name}"
+            fetch(open_store(task.store), key, task.original, task.sha256)
         made = derive(
             Layout(task.root),
             task.original,
@@ -226,7 +232,7 @@ def derive_one(task: DeriveTask) -> DeriveResult:
         return DeriveResult(task, tuple(made))
     except TookTooLong as exc:
         return DeriveResult(task, reason=given_up(exc))
-    except (MediaError, OSError) as exc:
+    except (MediaError, OSError, StoreError) as exc:
         return DeriveResult(task, reason=str(exc))
     except Exception as exc:
         return DeriveResult(task, reason=f"unexpected error: {type(exc).__name__}: {exc}")

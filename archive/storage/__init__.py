@@ -26,6 +26,10 @@ class StoreUnreachable(StoreError):
     """The store cannot be reached (network, server down) even after the retries."""
 
 
+class StoreMissing(StoreError):
+    """No object under the key."""
+
+
 class NotWriteOnce(StoreError):
     """A different object already sits under the key of an original: nothing was written."""
 
