@@ -91,6 +91,7 @@ def _register() -> None:
         items,
         metadata,
         printing,
+        storage,
         upkeep,
     )
 
@@ -105,6 +106,7 @@ def _register() -> None:
         curation,
         heritage,
         printing,
+        storage,
     )
     for module in modules:
         for command in module.COMMANDS:

@@ -72,6 +72,10 @@ class LocalStore:
             os.chmod(path, 0o644)
             path.unlink()
         except FileNotFoundError:
+            return
+        try:
+            path.parent.rmdir()  # an emptied ab/ folder goes too
+        except OSError:
             pass
 
     def objects(self) -> Iterator[StoredObject]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 from archive.errors import ConfigError, UsageProblem
+from archive.layout import Layout
 from archive.storage import MiB, StoreConfig, check_location
 
 # Keys that would put a secret into archive.toml: refused, with where secrets go instead.
@@ -103,3 +107,27 @@ def _location(value: Any, key: str) -> str:
         return check_location(value)
     except UsageProblem as exc:
         raise ConfigError(f"[storage] {key}: {exc}") from exc
+
+
+def set_originals(layout: Layout, location: str | None) -> None:
+    """Write ``[storage] originals`` into archive.toml (None: the archive's own folder),
+    keeping every other line, comment and setting as it was."""
+    path = layout.config
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "[storage]"), None)
+    if start is None:
+        lines += ["", "[storage]"]
+        start = len(lines) - 1
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines)
+    )
+    kept = [line for line in lines[start + 1 : end] if not re.match(r"\s*originals\s*=", line)]
+    if location is not None:
+        kept.insert(0, f"originals = {json.dumps(location)}")
+    text = "\n".join([*lines[: start + 1], *kept, *lines[end:]]) + "\n"
+    stored = (tomllib.loads(text).get("storage") or {}).get("originals")
+    if stored != location:
+        raise ConfigError(f"{path}: [storage] originals could not be set to {location}")
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

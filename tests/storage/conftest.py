@@ -85,7 +85,7 @@ def s3_archive(root: Path, server: Seaweed, bucket: str, **storage: Any) -> Path
     from archive.layout import Layout
 
     Layout(root).create()
-    values = {
+    values: dict[str, Any] = {
         "originals": f"s3://{bucket}/originals",
         "endpoint": server.endpoint,
         "multipart_threshold": 64 * 1024,
@@ -93,6 +93,7 @@ def s3_archive(root: Path, server: Seaweed, bucket: str, **storage: Any) -> Path
         "attempts": 2,
         **storage,
     }
+    values = {k: v for k, v in values.items() if v is not None}
     lines = ["", "[storage]"]
     lines += [f"{k} = {v!r}".replace("'", '"') for k, v in values.items()]
     with open(root / "archive.toml", "a", encoding="utf-8") as toml:
