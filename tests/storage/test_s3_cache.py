@@ -20,7 +20,7 @@ def test_rebuild_fetches_originals_into_the_cache_and_keeps_it_bounded(
 ) -> None:
     root = s3_archive(tmp_path / "archive", seaweed, bucket, cache_size=1)
     for number in range(2):
-        make_photo(tmp_path / "src" / f"photo-{number}.jpg", size=(64, 48), color=(number * 80, 9, 9))
+        make_photo(tmp_path / "src" / f"photo-{number}.jpg", color=(number * 80, 9, 9))
     cli = Cli(root)
     cli.json("ingest", str(tmp_path / "src"), "--jobs", "1")
     assert not cached(root), "ingest derives from the source file: nothing downloaded"

@@ -55,7 +55,7 @@ def test_an_interrupted_migration_resumes_without_sending_twice(
 ) -> None:
     root = s3_archive(tmp_path / "archive", seaweed, bucket, originals=None)
     for number in range(3):
-        make_photo(tmp_path / "src" / f"photo-{number}.jpg", size=(64, 48), color=(number * 80, 1, 1))
+        make_photo(tmp_path / "src" / f"photo-{number}.jpg", color=(number * 80, 1, 1))
     cli = Cli(root)
     cli.json("ingest", str(tmp_path / "src"), "--jobs", "1")
     first = sorted(Layout(root).originals.rglob("*.jpg"))[0]

@@ -14,7 +14,7 @@ def test_export_to_a_bucket_uploads_only_what_changed(
 ) -> None:
     root = s3_archive(tmp_path / "archive", seaweed, bucket)
     for number in range(2):
-        make_photo(tmp_path / "src" / f"public-{number}.jpg", size=(64, 48), color=(number * 80, 0, 0))
+        make_photo(tmp_path / "src" / f"public-{number}.jpg", color=(number * 80, 0, 0))
     cli = Cli(root)
     outcomes = cli.json("ingest", str(tmp_path / "src"), "--jobs", "1")["outcomes"]
     first_key, second_key = (o["key"] for o in outcomes)
