@@ -77,6 +77,7 @@ class CheckReport:
     items: int
     fixity_checked: int = 0
     fixity_downloaded: int = 0  # originals read in full to check them (the rest: checksums)
+    repaired: tuple[dict[str, str], ...] = ()  # copies restored (check --fixity --repair)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +85,7 @@ class CheckReport:
             "items": self.items,
             "fixity_checked": self.fixity_checked,
             "fixity_downloaded": self.fixity_downloaded,
+            "repaired": list(self.repaired),
             "problems": [p.to_dict() for p in self.problems],
         }
 

@@ -74,7 +74,7 @@ def migrate(
             elif not moving:
                 raise StoreError(f"{target}{key} is missing or damaged; run `archive check`")
             else:
-                _copy(layout, source, dest, key, item.sha256)
+                copy_original(layout, source, dest, key, item.sha256)
                 if not is_copy(dest, key, item.sha256, item.size):
                     raise StoreError(f"{dest.location}{key}: the copy does not verify")
                 copied.append(item.original)
@@ -99,9 +99,15 @@ def is_copy(store: Store, key: str, sha256: str, size: int) -> bool:
     return (found.verified_sha256 or store.hash(key)) == sha256
 
 
-def _copy(layout: Layout, source: Store, dest: Store, key: str, sha256: str) -> None:
+def copy_original(
+    layout: Layout, source: Store, dest: Store, key: str, sha256: str, *, replace: bool = False
+) -> None:
+    """Copy the original ``key`` from one store to another, verified on the way; with
+    ``replace``, a damaged copy at ``dest`` is deleted first (write-once allows no other)."""
     from archive.storage.local import LocalStore
 
+    if replace:
+        dest.delete(key)
     if isinstance(source, LocalStore):
         dest.put_original(key, source.root.joinpath(*key.split("/")), sha256)
         return
