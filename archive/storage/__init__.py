@@ -51,11 +51,6 @@ class StoreConfig:
     def is_s3(self) -> bool:
         return self.location.startswith("s3://")
 
-    def with_location(self, location: str) -> StoreConfig:
-        from dataclasses import replace
-
-        return replace(self, location=location)
-
 
 @dataclass(frozen=True)
 class StoredObject:

@@ -1,5 +1,4 @@
-"""Fixity of one original in its store: the store's own checksum where it keeps one, else
-its bytes read again and hashed."""
+"""Fixity of one original in its store: its stored checksum, else its bytes re-hashed."""
 
 from __future__ import annotations
 

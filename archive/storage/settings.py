@@ -32,8 +32,7 @@ _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?i?b?)\s*", re.IGNORECASE
 
 @dataclass(frozen=True)
 class StorageSettings:
-    originals: str | None = None  # None: the archive's originals/ folder
-    derivatives: str | None = None  # None: the archive's derivatives/ folder
+    originals: str | None = None  # a bucket; None: the archive's originals/ folder
     endpoint: str | None = None
     region: str | None = None
     profile: str | None = None
@@ -68,9 +67,18 @@ def storage_settings(table: Any) -> StorageSettings:
     if unknown:
         raise ConfigError(f"[storage] has unknown settings: {', '.join(sorted(unknown))}")
     values: dict[str, Any] = {}
-    for key in ("originals", "derivatives"):
-        if table.get(key):
-            values[key] = _location(table[key], key)
+    if table.get("originals"):
+        values["originals"] = _location(table["originals"], "originals")
+        if not values["originals"].startswith("s3://"):
+            raise ConfigError(
+                "[storage] originals must be a bucket (s3://BUCKET/PREFIX); originals in a "
+                "folder are the archive's own originals/ (for a USB disk, add a replica)"
+            )
+    if table.get("derivatives"):
+        raise ConfigError(
+            "[storage] derivatives elsewhere is not supported yet: derivatives stay in the "
+            "archive's derivatives/ folder (remove the setting)"
+        )
     for key in ("endpoint", "region", "profile"):
         if table.get(key):
             values[key] = str(table[key])
