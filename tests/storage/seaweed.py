@@ -70,8 +70,10 @@ class Seaweed:
             f"-s3.config={config}",
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
-            "-master.volumeSizeLimitMB=32",
-            "-volume.max=50",
+            # Small volumes, as many as the disk holds: every bucket is a collection of
+            # its own with volumes of its own, and each test makes a bucket.
+            "-master.volumeSizeLimitMB=16",
+            "-volume.max=0",
             *(f"-{name}={port}" for name, port in self.ports.items()),
         ]
         log = open(self.folder / "weed.log", "ab")  # noqa: SIM115 (the server keeps it)
