@@ -4,11 +4,11 @@ second run, with the store back, completes."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from archive.layout import Layout
 from tests.archive.conftest import Cli, make_photo
+from tests.conftest import wait_until
 from tests.storage.conftest import client, new_bucket, padded_photo, s3_archive
 from tests.storage.seaweed import Seaweed, weed_binary
 
@@ -27,12 +27,11 @@ def test_the_store_going_away_mid_ingest(tmp_path: Path, credentials: None) -> N
         s3 = client(server)
 
         def kill_after_first_object() -> None:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                if s3.list_objects_v2(Bucket=bucket).get("KeyCount"):
-                    server.stop()
-                    return
-                time.sleep(0.01)
+            def stored() -> bool:
+                return bool(s3.list_objects_v2(Bucket=bucket).get("KeyCount"))
+
+            wait_until(stored, timeout=60, what="the first original in the bucket")
+            server.stop()
 
         killer = threading.Thread(target=kill_after_first_object)
         killer.start()
