@@ -21,6 +21,7 @@ from archive.formats import with_format_id
 from archive.layout import Layout
 from archive.premis import premis_chunks
 from archive.searching import matching_keys
+from archive.storage.cache import local_original
 from archive.terms import vocabularies
 from catalog.models import Item
 from catalog.store import Catalog
@@ -193,7 +194,7 @@ class _BagWriter:
             )
 
     def _original(self, item: Item) -> str | None:
-        source = self.layout.absolute(item.original)
+        source = local_original(self.layout, item.original, item.sha256)
         name = f"{item.sha256}{PurePosixPath(item.original).suffix.lower()}"
         path = f"data/originals/{item.sha256[:2]}/{name}"
         try:

@@ -14,6 +14,10 @@ from archive import indexing
 from archive.config import load
 from archive.layout import Layout
 from archive.records import derivative_record, item_from_result
+from archive.replica import repair_advice
+from archive.storage import ORIGINALS, Store, open_store, original_key, originals_config
+from archive.storage.cache import cache_for
+from archive.storage.fixity import State, verify
 from archive.sweep import sweep
 from archive.workers import (
     DeriveTask,
@@ -28,7 +32,6 @@ from catalog.models import Derivative, EventAction, Item
 from catalog.store import Catalog, utc_now
 from catalog.vocabulary import NAMES as VOCABULARY_FIELDS
 from media.derivatives import Spec
-from media.hashing import sha256_file
 from media.temporary import is_temporary
 
 
@@ -73,70 +76,52 @@ class CheckReport:
     problems: tuple[Problem, ...]
     items: int
     fixity_checked: int = 0
+    fixity_downloaded: int = 0  # originals read in full to check them (the rest: checksums)
+    repaired: tuple[dict[str, str], ...] = ()  # copies restored (check --fixity --repair)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": not self.problems,
             "items": self.items,
             "fixity_checked": self.fixity_checked,
+            "fixity_downloaded": self.fixity_downloaded,
+            "repaired": list(self.repaired),
             "problems": [p.to_dict() for p in self.problems],
         }
 
 
-def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> CheckReport:
-    """Compare the catalogue with the folders; with ``fixity`` re-hash every original."""
-    specs = load(layout).specs
+def find_problems(
+    layout: Layout, catalog: Catalog, *, fixity: bool = False, deep: bool = False
+) -> CheckReport:
+    """Compare the catalogue with the folders and the store; with ``fixity`` compare every
+    original with its SHA-256 (the store's checksum, or its bytes when ``deep``)."""
+    settings = load(layout)
+    specs = settings.specs
+    downloaded = 0
     problems: list[Problem] = []
     items = catalog.items()
     derivatives = catalog.all_derivatives()
     referenced: set[str] = set()
     checked = 0
+    store = open_store(originals_config(layout.root, settings.storage))
+    advice = repair_advice(layout)
     for item in items:
         referenced.add(item.original)
-        path = layout.absolute(item.original)
-        if not path.is_file():
-            problems.append(
-                Problem(
-                    ProblemKind.MISSING_ORIGINAL,
-                    item.original,
-                    item.key,
-                    "the original file is missing",
-                    "restore it from a backup",
-                )
-            )
-            if fixity:  # the history says when it was last known good, and when it went
-                checked += 1
-                with catalog.transaction():
-                    catalog.add_event(item.key, EventAction.FIXITY, new="missing")
-        elif path.stat().st_size != item.size:
-            problems.append(
-                Problem(
-                    ProblemKind.CHANGED_ORIGINAL,
-                    item.original,
-                    item.key,
-                    f"the original is {path.stat().st_size} bytes, the catalogue says {item.size}",
-                    "restore it from a backup",
-                )
-            )
-            if fixity:
-                checked += 1
-                with catalog.transaction():
-                    catalog.add_event(item.key, EventAction.FIXITY, new="failed")
-        elif fixity:
-            ok = sha256_file(path) == item.sha256
+        verdict = verify(
+            store, original_key(item.original), item.sha256, item.size, fixity=fixity, deep=deep
+        )
+        if verdict.checked:
             checked += 1
-            with catalog.transaction():
-                catalog.add_event(item.key, EventAction.FIXITY, new="ok" if ok else "failed")
-            if not ok:
-                problems.append(
-                    Problem(
-                        ProblemKind.CHANGED_ORIGINAL,
-                        item.original,
-                        item.key,
-                        "the original's bytes no longer match its SHA-256",
-                        "restore it from a backup",
-                    )
-                )
+            downloaded += verdict.downloaded
+            with catalog.transaction():  # the history says when it was last known good
+                catalog.add_event(item.key, EventAction.FIXITY, new=verdict.state.value)
+        if verdict.state is not State.OK:
+            kind = (
+                ProblemKind.MISSING_ORIGINAL
+                if verdict.state is State.MISSING
+                else ProblemKind.CHANGED_ORIGINAL
+            )
+            problems.append(Problem(kind, item.original, item.key, verdict.detail, advice))
         problems.extend(
             _derivative_problems(layout, item, derivatives.get(item.key, {}), specs, referenced)
         )
@@ -152,7 +137,9 @@ def find_problems(layout: Layout, catalog: Catalog, *, fixity: bool = False) -> 
                 "archive rebuild --index",
             )
         )
-    return CheckReport(tuple(problems), len(items), checked)
+    if settings.storage.originals:
+        problems.extend(_stray_objects(store, referenced))
+    return CheckReport(tuple(problems), len(items), checked, downloaded)
 
 
 def _curation_problems(catalog: Catalog) -> list[Problem]:
@@ -261,6 +248,19 @@ def _stray_files(layout: Layout, referenced: set[str]) -> list[Problem]:
     return problems
 
 
+_ORPHAN = "not in the catalogue"
+_ADOPT = "ingest the file it came from again, or delete the object"
+
+
+def _stray_objects(store: Store, referenced: set[str]) -> list[Problem]:
+    """Objects in the originals' bucket that no item names."""
+    return [
+        Problem(ProblemKind.ORPHAN_ORIGINAL, ORIGINALS + o.key, None, _ORPHAN, _ADOPT)
+        for o in store.objects()
+        if ORIGINALS + o.key not in referenced
+    ]
+
+
 def _files(folder: Path) -> list[Path]:
     found = []
     for dirpath, _dirs, names in os.walk(folder):
@@ -332,6 +332,8 @@ def _remake(
     settings = load(layout)
     specs = settings.specs
     existing = catalog.all_derivatives()
+    cache = cache_for(layout, settings)  # originals in a bucket are read through it
+    bucket = None if cache.local_root else originals_config(layout.root, settings.storage)
     tasks = []
     for item in catalog.items():
         wanted = []
@@ -346,24 +348,26 @@ def _remake(
                 or not layout.absolute(record.path).is_file()
             ):
                 wanted.append(spec)
-        if wanted and layout.absolute(item.original).is_file():
+        if wanted and (bucket or layout.absolute(item.original).is_file()):
             tasks.append(
                 DeriveTask(
                     key=item.key,
                     sha256=item.sha256,
                     kind=item.kind,
-                    original=layout.absolute(item.original),
+                    original=cache.place(item.original),
                     root=layout.root,
                     specs=tuple(wanted),
                     duration=item.duration,
                     has_audio=bool(item.extra.get("has_audio")),
                     height=item.height,
                     limits=settings.limits,
+                    store=bucket,
                 )
             )
     made = 0
     failures = []
     for result in _run(tasks, jobs):
+        cache.trim()
         if result.reason:
             failures.append({"key": result.task.key, "reason": result.reason})
             continue

@@ -12,6 +12,7 @@ from typing import Any
 
 from archive.errors import ConfigError
 from archive.layout import LAYOUT_VERSION, Layout
+from archive.storage.settings import StorageSettings, storage_settings
 from media.derivatives import DEFAULT_SPECS, Role, Spec
 from media.video import Limits
 
@@ -36,6 +37,7 @@ class Settings:
     ignore: tuple[str, ...]
     raw: dict[str, Any]
     limits: Limits = Limits()
+    storage: StorageSettings = StorageSettings()
 
 
 # The settings archive.toml shows for a spec of each role; the others keep Spec's defaults.
@@ -100,6 +102,7 @@ def load(layout: Layout, environ: Mapping[str, str] | None = None) -> Settings:
         ignore=tuple(str(p) for p in (data.get("ingest") or {}).get("ignore", [])),
         raw=data,
         limits=_limits(data.get("media", {}), os.environ if environ is None else environ),
+        storage=storage_settings(data.get("storage", {})),
     )
 
 

@@ -89,6 +89,8 @@ class _Run:
         self.sidecar_cache: dict[str, Any] = {}
         self.changed: set[str] = set()
         self.terms = vocabularies(layout)
+        location = settings.storage.originals  # None: the archive's own originals/ folder
+        self.store = settings.storage.config(location) if location else None
 
     def execute(self, sources: list[Path]) -> IngestReport:
         try:
@@ -148,6 +150,7 @@ class _Run:
                     threads=threads,
                     source_root=found.root,
                     limits=self.settings.limits,
+                    store=self.store,
                 )
             )
         # Large videos first, so that a long transcode does not run alone at the end.
@@ -180,6 +183,11 @@ class _Run:
     # -- probe, store and derive (workers), record (here) ---------------------
     def _run_tasks(self, tasks: list[IngestTask]) -> None:
         if not tasks:
+            return
+        unreachable = self._store_problem()
+        if unreachable:  # every file fails with the reason; nothing is half-added
+            for task in tasks:
+                self._report(task.shown, Outcome.FAILED, reason=unreachable, size=task.size)
             return
         known = frozenset(self._known_sha256())
         results = self._results(tasks, known)
@@ -217,6 +225,18 @@ class _Run:
                     yield future.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _store_problem(self) -> str | None:
+        """Why the originals' store cannot take files now (a bucket that cannot be reached)."""
+        if self.store is None:
+            return None
+        from archive.storage import StoreError, open_store
+
+        try:
+            open_store(self.store).probe()
+        except StoreError as exc:
+            return str(exc)
+        return None
 
     def _known_sha256(self) -> list[str]:
         return [r[0] for r in self.catalog.db.execute("SELECT sha256 FROM items")]

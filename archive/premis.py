@@ -39,7 +39,7 @@ class PremisEvent:
 def premis_events(item: Item, events: Iterable[Event]) -> list[PremisEvent]:
     """The events of an item that preservation cares about, as PREMIS events.
 
-    Kept: ingested, fixity, derivative, edited. Left out: ``source-added`` (the same bytes
+    Kept: ingested, fixity, repaired, derivative, edited. Left out: ``source-added`` (the same bytes
     were seen again under another name; nothing happened to the original).
     """
     found: list[PremisEvent] = []
@@ -74,6 +74,14 @@ def _translate(item: Item, event: Event) -> list[PremisEvent]:
         return [
             PremisEvent(ident, "fixity check", detail="SHA-256 of the original computed again",
                         outcome="pass" if state == "ok" else "fail", outcome_note=note, **base)
+        ]  # fmt: skip
+    if event.action == "repaired":
+        source, target = event.detail.get("from"), event.detail.get("to")
+        return [
+            PremisEvent(ident, "recovery" if target == "archive" else "replication",
+                        detail=f"the {event.old or 'damaged'} copy in {target} was restored "
+                        f"from {source}, whose copy matched the SHA-256",
+                        outcome="success", outcome_note=f"SHA-256 {item.sha256}", **base)
         ]  # fmt: skip
     if event.action == "derivative":
         fingerprint = event.detail.get("fingerprint")

@@ -15,15 +15,29 @@ if TYPE_CHECKING:
     from archive.check import CheckReport, RebuildReport
 
 
-def check(layout: Layout, *, fixity: bool = False, wait: float = 0.0) -> CheckReport:
+def check(
+    layout: Layout,
+    *,
+    fixity: bool = False,
+    deep: bool = False,
+    repair: bool = False,
+    wait: float = 0.0,
+) -> CheckReport:
     """What disagrees between the catalogue and the folders. A plain check only reads;
-    with ``fixity`` every original is re-hashed and the outcome recorded as an event, so
-    it takes the lock like every command that writes."""
+    with ``fixity`` every original is compared with its SHA-256 (from the store's checksum
+    where it keeps one, re-hashed when ``deep`` or when it keeps none) and the outcome
+    recorded as an event, so it takes the lock like every command that writes. With
+    ``repair``, damaged copies are restored from a good one (archive/replica.py)."""
     from archive.check import find_problems
 
-    if fixity:
+    if fixity or deep or repair:
         with access.writing(layout, "check --fixity", wait=wait) as catalog:
-            return find_problems(layout, catalog, fixity=True)
+            report = find_problems(layout, catalog, fixity=True, deep=deep)
+            if repair:
+                from archive.replica import repair as run_repair
+
+                report = run_repair(layout, catalog, report, deep=deep)
+            return report
     with access.reading(layout) as catalog:
         return find_problems(layout, catalog)
 

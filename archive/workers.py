@@ -16,10 +16,11 @@ from pathlib import Path
 from archive.config import limit_hint
 from archive.discover import display_path
 from archive.layout import Layout
+from archive.storage import Store, StoreConfig, StoreError, open_store, original_key
 from media import process
 from media.derivatives import Made, Spec, make_derivatives
 from media.errors import MediaError, NoDecoder, TookTooLong
-from media.hashing import copy_verified, sha256_file
+from media.hashing import sha256_file
 from media.probe import MediaInfo, probe
 from media.video import Limits
 
@@ -66,6 +67,7 @@ class IngestTask:
     threads: int = 0
     source_root: Path | None = None  # the source folder it was found under (for sidecars)
     limits: Limits = Limits()  # how long ffprobe and ffmpeg may take
+    store: StoreConfig | None = None  # where originals go (None: the archive's originals/)
 
     @property
     def path(self) -> Path:
@@ -95,7 +97,7 @@ def ingest_one(task: IngestTask) -> IngestResult:
         return _ingest_one(task)
     except TookTooLong as exc:
         return IngestResult(task, "failed", reason=given_up(exc))
-    except MediaError as exc:
+    except (MediaError, StoreError) as exc:
         return IngestResult(task, "failed", reason=str(exc))
     except PermissionError:
         return IngestResult(task, "failed", reason="permission denied: the file cannot be read")
@@ -118,10 +120,11 @@ def _ingest_one(task: IngestTask) -> IngestResult:
         return IngestResult(task, "duplicate", sha256=sha)
     info = probe(task.path, limits=task.limits)
     original = layout.original_path(sha, info.extension)
-    created = False
-    if not (original.exists() and original.stat().st_size == task.size):
-        copy_verified(task.path, original, sha)
-        created = True
+    relative = layout.relative(original)
+    store = open_store(task.store or StoreConfig(os.fspath(layout.originals)))
+    created = store.put_original(original_key(relative), task.path, sha).created
+    if task.store is not None and task.store.is_s3:
+        original = task.path  # the same bytes, verified by the store: nothing to download
     notes = info.notes
     try:
         made = derive(
@@ -140,14 +143,14 @@ def _ingest_one(task: IngestTask) -> IngestResult:
     except Exception:
         if created:  # a new item: nothing in the catalogue points at its files
             _remove_derivatives(layout, sha, info.kind, task.specs)
-            _remove_original(original)
+            _remove_original(store, original_key(relative))
         raise
     return IngestResult(
         task,
         "ok",
         sha256=sha,
         info=info,
-        original=layout.relative(original),
+        original=relative,
         made=tuple(made),
         notes=notes,
     )
@@ -197,6 +200,7 @@ class DeriveTask:
     has_audio: bool
     height: int | None
     limits: Limits = Limits()
+    store: StoreConfig | None = None  # a bucket: ``original`` is its place in the cache
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,11 @@ class DeriveResult:
 def derive_one(task: DeriveTask) -> DeriveResult:
     """Re-make derivatives of an item already in the catalogue (rebuild)."""
     try:
+        if task.store is not None and not task.original.is_file():
+            from archive.storage.cache import fetch
+
+            key = f"{task.sha256[:2]}/{task.original.name}"
+            fetch(open_store(task.store), key, task.original, task.sha256)
         made = derive(
             Layout(task.root),
             task.original,
@@ -223,7 +232,7 @@ def derive_one(task: DeriveTask) -> DeriveResult:
         return DeriveResult(task, tuple(made))
     except TookTooLong as exc:
         return DeriveResult(task, reason=given_up(exc))
-    except (MediaError, OSError) as exc:
+    except (MediaError, OSError, StoreError) as exc:
         return DeriveResult(task, reason=str(exc))
     except Exception as exc:
         return DeriveResult(task, reason=f"unexpected error: {type(exc).__name__}: {exc}")
@@ -244,9 +253,8 @@ def _remove_derivatives(layout: Layout, sha256: str, kind: str, specs: tuple[Spe
                 pass  # check names it; the file's own failure is the one to report
 
 
-def _remove_original(path: Path) -> None:
+def _remove_original(store: Store, key: str) -> None:
     try:
-        os.chmod(path, 0o644)
-        path.unlink()
-    except OSError:
+        store.delete(key)
+    except (OSError, StoreError):
         pass

@@ -214,6 +214,7 @@ class EventAction(enum.StrEnum):
     FIXITY = "fixity"  # the original was checked against its SHA-256
     CREATED = "created"  # a collection was created
     RESOLVED = "resolved"  # a conflict between a sidecar or sheet and a person's edit was settled
+    REPAIRED = "repaired"  # a changed or missing copy of the original was restored from another
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ def _register() -> None:
         metadata,
         printing,
         serve,
+        storage,
         upkeep,
     )
 
@@ -107,6 +108,7 @@ def _register() -> None:
         heritage,
         printing,
         serve,
+        storage,
     )
     for module in modules:
         for command in module.COMMANDS:

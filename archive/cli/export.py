@@ -11,7 +11,7 @@ from archive.cli.options import archive_option, json_option, layout, wait_option
 
 
 @click.command()
-@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("dest", type=click.Path(file_okay=False))
 @archive_option
 @json_option
 @wait_option
@@ -39,7 +39,7 @@ from archive.cli.options import archive_option, json_option, layout, wait_option
 @click.pass_context
 def export(
     ctx: click.Context,
-    dest: Path,
+    dest: str,
     archive_path: Path | None,
     as_json: bool,
     wait: float,
@@ -60,17 +60,28 @@ def export(
         archive export /media/usb/catalogue --json
         archive export ./site --base-url https://crafts.example.org/catalogue/
         archive export ./gallery --collection khorog-workshop-2016
+        archive export s3://crafts-site/catalogue/ --base-url https://crafts.example.org/catalogue/
+
+    An s3:// DEST is exported into the archive's cache/site/ and then only the files
+    that changed are uploaded, with their content types and cache headers ([storage]
+    endpoint and the usual AWS_* credentials reach the bucket).
     """
+    options = dict(theme=theme, base_url=base_url, collection=collection, wait=wait)
+    if dest.startswith("s3://"):
+        from archive.export import publish_site
+
+        report, published = publish_site(layout(ctx, archive_path), dest, **options)
+        if as_json:
+            output.print_json({**report.to_dict(), "published": published.to_dict()})
+        output.err(
+            f"Published {report.items} items to {published.location}: "
+            f"{len(published.uploaded)} files uploaded, {published.unchanged} unchanged, "
+            f"{len(published.deleted)} deleted."
+        )
+        return
     from archive.export import export as run_export
 
-    report = run_export(
-        layout(ctx, archive_path),
-        dest,
-        theme=theme,
-        base_url=base_url,
-        collection=collection,
-        wait=wait,
-    )
+    report = run_export(layout(ctx, archive_path), Path(dest), **options)
     if as_json:
         output.print_json(report.to_dict())
     output.err(
@@ -79,7 +90,7 @@ def export(
     )
     for warning in report.warnings:
         output.err(f"warning: {warning}")
-    output.err(f"Open {dest.absolute() / 'index.html'}")
+    output.err(f"Open {Path(dest).absolute() / 'index.html'}")
 
 
 COMMANDS = [export]

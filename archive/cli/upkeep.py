@@ -17,10 +17,30 @@ EXIT_PARTIAL = 3
 @archive_option
 @json_option
 @wait_option
-@click.option("--fixity", is_flag=True, help="Re-hash every original (slow) and record it.")
+@click.option(
+    "--fixity",
+    is_flag=True,
+    help="Compare every original with its SHA-256 and record it: re-hashed in a folder "
+    "(slow), the stored checksum in a bucket that keeps one.",
+)
+@click.option(
+    "--deep", is_flag=True, help="With --fixity: download and re-hash originals in a bucket too."
+)
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="With --fixity: restore a changed or missing original from a replica whose copy "
+    "matches its SHA-256, and a replica's damaged copy from the archive.",
+)
 @click.pass_context
 def check(
-    ctx: click.Context, archive_path: Path | None, as_json: bool, wait: float, fixity: bool
+    ctx: click.Context,
+    archive_path: Path | None,
+    as_json: bool,
+    wait: float,
+    fixity: bool,
+    deep: bool,
+    repair: bool,
 ) -> None:
     """Report what disagrees in the archive: missing or changed originals, orphans,
     missing or stale derivatives, a stale index. Exit code 3 when something is wrong.
@@ -32,13 +52,21 @@ def check(
     Example:
         archive check
         archive check --fixity --json
+        archive check --fixity --deep
+        archive check --fixity --repair
     """
     from archive.upkeep import check as run_check
 
-    report = run_check(layout(ctx, archive_path), fixity=fixity, wait=wait)
+    report = run_check(
+        layout(ctx, archive_path), fixity=fixity, deep=deep, repair=repair, wait=wait
+    )
     if as_json:
         output.print_json(report.to_dict())
     else:
+        for r in report.repaired:
+            output.out(
+                f"{'repaired':20} {r['path']}: {r['problem']} in {r['to']}, from {r['from']}"
+            )
         for p in report.problems:
             where = p.path or p.key or ""
             output.out(f"{p.kind:20} {where}: {p.detail} (repair: {p.repair})")

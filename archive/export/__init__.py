@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archive import access
 from archive.layout import Layout
 
 if TYPE_CHECKING:
     from archive.export.site import ExportReport
+    from archive.storage.publish import PublishReport
 
 
 def export(
@@ -39,3 +40,18 @@ def export(
             base_url=base_url,
             collection=collection,
         )
+
+
+def publish_site(
+    layout: Layout, location: str, **options: Any
+) -> tuple[ExportReport, PublishReport]:
+    """Export the site into a staging folder of the archive, then upload to the bucket at
+    ``location`` only the files that changed since the last publish there."""
+    from archive.config import load
+    from archive.storage import check_location, open_store
+    from archive.storage.publish import publish, staging_folder
+
+    location = check_location(location)
+    report = export(layout, staging_folder(layout.root, location), **options)
+    store = open_store(load(layout).storage.config(location))
+    return report, publish(staging_folder(layout.root, location), store)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.layout import Layout
+from archive.storage.cache import local_original
 from catalog.models import Item
 from media.errors import MediaError
 from media.images import write_print_copy
@@ -59,7 +60,7 @@ def prepare(
     300 dpi, never more, never enlarged. Raises MediaError when the original cannot be read."""
     width = max(1, math.ceil(box[0] / PX_PER_INCH * TARGET_DPI))
     height = max(1, math.ceil(box[1] / PX_PER_INCH * TARGET_DPI))
-    source = layout.absolute(item.original)
+    source = local_original(layout, item.original, item.sha256)
     if not source.is_file():
         raise MediaError(f"its original is missing ({item.original}); run `archive check`")
     written = write_print_copy(
