@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from archive.export.i18n import Words
@@ -24,6 +23,18 @@ SITE_COLLECTION = "collection.json"
 RIGHTS_URI = re.compile(r"https?://(creativecommons\.org|rightsstatements\.org)/\S+")
 
 
+def page_links(
+    key: str, manifests: frozenset[str], zoom: frozenset[str], base_url: str | None
+) -> dict[str, Any] | None:
+    """What an item page links: its manifest (site-relative, and absolute with a base URL)
+    and, for a photo with tiles, the zoom viewer; None for an item without a manifest."""
+    if key not in manifests:
+        return None
+    manifest = manifest_path(key)
+    absolute = base_url.rstrip("/") + "/" + manifest if base_url else None
+    return {"manifest": manifest, "absolute": absolute, "zoom": key in zoom}
+
+
 def manifest_path(key: str) -> str:
     return f"items/{key}/manifest.json"
 
@@ -32,14 +43,18 @@ def collection_path(group: Group) -> str:
     return group.path.removesuffix("index.html") + "collection.json"
 
 
-@dataclass(frozen=True)
 class Manifests:
     """Writes the IIIF documents of one site, in every language the site has."""
 
-    model: SiteModel
-    look: Look
-    base_url: str | None
-    services: dict[str, ImageService]  # by item key: the photos with deep-zoom tiles
+    def __init__(
+        self,
+        model: SiteModel,
+        look: Look,
+        base_url: str | None,
+        services: dict[str, ImageService],  # by item key: the photos with deep-zoom tiles
+    ) -> None:
+        self.model, self.look, self.base_url, self.services = model, look, base_url, services
+        self.published: frozenset[str] = frozenset()
 
     @property
     def base(self) -> str:
@@ -48,12 +63,16 @@ class Manifests:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def plan(self, groups: bool) -> list[Planned]:
+    def plan(self, groups: bool) -> tuple[list[Planned], frozenset[str]]:
         """Every item's manifest, a collection per collection and event (``groups``), and
-        the site's collection."""
-        planned = [
-            Planned(manifest_path(e.key), data=_json(self.manifest(e))) for e in self.model.entries
-        ]
+        the site's collection; and the keys of the items that have a manifest (those with
+        a picture or a video to show)."""
+        planned = []
+        for entry in self.model.entries:
+            document = self.manifest(entry)
+            if document["items"]:
+                planned.append(Planned(manifest_path(entry.key), data=_json(document)))
+        self.published = frozenset(p.path.split("/")[1] for p in planned)
         if groups:
             for group in self.model.groups.values():
                 if group.kind in ("collection", "event"):
@@ -66,14 +85,14 @@ class Manifests:
         keys = tuple(e.key for e in self.model.entries)
         site = self.collection(SITE_COLLECTION, label, keys)
         planned.append(Planned(SITE_COLLECTION, data=_json(site)))
-        return planned
+        return planned, self.published
 
     # -- documents ----------------------------------------------------------------
     def collection(self, path: str, label: dict[str, list[str]], keys: tuple[str, ...]) -> dict:
         items = []
         for key in keys:
             entry = self.model.by_key.get(key)
-            if entry is None:
+            if entry is None or key not in self.published:
                 continue
             ref: dict[str, Any] = {
                 "id": self.url(manifest_path(key)),
@@ -209,7 +228,7 @@ class Manifests:
         body: dict[str, Any]
         if item.kind == Kind.VIDEO and media.video and item.duration and item.duration > 0:
             video = media.video
-            width, height = video.width or 0, video.height or 0
+            width, height = _frame(video.width, video.height, item.width, item.height)
             body = {"id": self.url(video.url), "type": "Video", "format": video.mime,
                     "duration": float(item.duration)}  # fmt: skip
             extent: dict[str, Any] = {"duration": float(item.duration)}
@@ -295,6 +314,17 @@ class Manifests:
                 }
             )
         return ranges
+
+
+def _frame(
+    width: int | None, height: int | None, seen_width: int | None, seen_height: int | None
+) -> tuple[int, int]:
+    """A video's frame size; a width the catalogue lacks comes from the original's shape."""
+    if width and height:
+        return width, height
+    if height and seen_width and seen_height:
+        return round(height * seen_width / seen_height), height
+    return 0, 0
 
 
 def _texts(texts: dict[str, str]) -> dict[str, list[str]]:

@@ -116,13 +116,15 @@ def export_site(
     builder = _Builder(
         env, model, look, base_url=base_url, gallery=collection, folder=Path(dest).name
     )
+    documents, builder.manifests = iiif.Manifests(model, look, base_url, services).plan(
+        collection is None
+    )
     builder.zoom = frozenset(services)
     planned = builder.plan()
     for entry in entries:
         planned.extend(Planned(url, source=src) for url, src in sorted(entry.media.sources.items()))
     planned.extend(static_files(theme))
-    # IIIF: each item's manifest, the collections, the photos' tiles, and the deep-zoom viewer
-    planned.extend(iiif.Manifests(model, look, base_url, services).plan(collection is None))
+    planned.extend(documents)  # IIIF: manifests and collections, tiles, the zoom viewer
     planned.extend(tiles)
     if services:
         planned.extend(mirador_files())
@@ -178,6 +180,7 @@ class _Builder:
         self.folder = folder  # the gallery folder's name: embed.html links into it
         self.planned: list[Planned] = []
         self.zoom: frozenset[str] = frozenset()  # keys of the photos with deep-zoom tiles
+        self.manifests: frozenset[str] = frozenset()  # keys of the items with a manifest
         self.pages: list[str] = []  # every HTML page, site-relative, for the sitemap
         self.site_fingerprint = code_fingerprint(_templates(env), look, base_url, gallery, folder)
 
@@ -301,18 +304,8 @@ class _Builder:
                 og_type="video.other" if view.kind == Kind.VIDEO else "article",
                 og_image=jsonld.absolute(self.base_url, image.url) if image else None,
                 description=view.description.text if view.description else None,
-                iiif=self._iiif(entry.key),
+                iiif=iiif.page_links(entry.key, self.manifests, self.zoom, self.base_url),
             )
-
-    def _iiif(self, key: str) -> dict[str, Any]:
-        """The item's IIIF manifest (site-relative, and absolute with a base URL) and
-        whether it has deep-zoom tiles."""
-        manifest = iiif.manifest_path(key)
-        return {
-            "manifest": manifest,
-            "absolute": jsonld.absolute(self.base_url, manifest),
-            "zoom": key in self.zoom,
-        }
 
     def _chapter_tracks(self) -> None:
         """A WebVTT chapters track per video and language, named as the page names them."""
