@@ -24,6 +24,8 @@ from tests.links import broken_links
 from tests.site.conftest import REPO, SampleSite, open_page, serve
 
 SCHEMA = REPO.parent / "shared" / "schemas" / "iiif-presentation-3.json"
+# Mirador 4.0.0's own warning on the console under React 19 (it works all the same).
+MIRADOR_NOISE = "Accessing element.ref was removed in React 19"
 PUBLIC = 'consent = "public"\ntitle = { en = "Felt", tg = "Намади Хоруғ" }\nrights = "CC BY 4.0"\n'
 
 
@@ -246,7 +248,7 @@ def test_mirador_opens_a_manifest_and_every_tile_loads(browser, server, sample_s
         lambda r: tiles.__setitem__(r.url, r.status) if "/media/iiif/" in r.url else None,
     )
     page.click("a.zoom")
-    page.wait_for_url("**/viewer/index.html?manifest=*")
+    page.wait_for_url(lambda url: "/viewer/index.html?manifest=" in url)
     deadline = time.monotonic() + 60
     while not any(u.endswith("/default.jpg") for u in tiles) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
@@ -258,7 +260,8 @@ def test_mirador_opens_a_manifest_and_every_tile_loads(browser, server, sample_s
     assert any(u.endswith(f"/media/iiif/{key}/info.json") for u in tiles)
     assert {u: s for u, s in tiles.items() if s != 200} == {}
     assert any(u.endswith("mirador.min.js") for u in watch.bytes)
-    assert watch.outside == [] and watch.failed == [] and watch.errors == []
+    errors = [e for e in watch.errors if MIRADOR_NOISE not in e]
+    assert watch.outside == [] and watch.failed == [] and errors == []
     page.context.close()
 
 
