@@ -184,6 +184,8 @@ class Manifests:
                 fact = facts[row]
                 label[lang] = [fact.label]
                 value[lang] = [", ".join(v.text for v in fact.values)]
+            if len({tuple(v) for v in value.values()}) == 1:  # a name, a date: no language
+                value = {"none": next(iter(value.values()))}
             pairs.append({"label": label, "value": value})
         return pairs
 
