@@ -58,7 +58,10 @@ class _Cutter:
                 f"item {self.key}: the original cannot be decoded ({exc}); "
                 "its deep-zoom tiles are made from the display image"
             )
-            return cut(self.fallback, self.layout)
+            try:
+                return cut(self.fallback, self.layout)
+            except MediaError as again:
+                raise ArchiveError(f"{self.fallback}: cannot cut IIIF tiles: {again}") from again
 
 
 def plan_services(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import shutil
 import subprocess
 import sys
 import time
@@ -196,6 +197,40 @@ def test_tiles_are_upright_carry_no_gps_and_are_written_once(tmp_path: Path) -> 
     assert set(tiles) <= set(last["removed"])
     assert not (site / "media" / "iiif").exists()
     assert not (site / "static" / "mirador").exists()  # no photo left to zoom into
+
+
+FORMATS = [
+    "gps-iphone.heic",
+    "jpeg-xl-recompressed-jpeg-orientation-6.jxl",
+    "bigtiff-exif-orientation-6.tif",
+    "orientation-6.jpg",
+    "raw-nikon-z9-jxl-compressed.dng",  # camera RAW: tiled from its display image
+]
+
+
+def test_tiles_of_every_photo_format_are_upright_and_clean(tmp_path: Path, data_dir) -> None:
+    """Each format's tiles have the shape of its display image (which ingest made upright)
+    and none carries the original's EXIF."""
+    sources = tmp_path / "in"
+    sources.mkdir()
+    for name in FORMATS:
+        shutil.copy(data_dir / name, sources / name)
+        (sources / f"{name}.toml").write_text(PUBLIC, encoding="utf-8")
+    cli = Cli(tmp_path / "archive")
+    cli("ingest", "-q", "--jobs", "1", str(sources))
+    site = tmp_path / "site"
+    report = cli.json("export", str(site))
+    assert report["warnings"] == []
+    listed = {Path(i["source_paths"][0]).name: i for i in cli.json("list")}
+    assert set(listed) == set(FORMATS)
+    for name, item in listed.items():
+        info = json.loads((site / f"media/iiif/{item['key']}/info.json").read_text())
+        display = cli.json("show", item["key"])["derivatives"]["display"]
+        shape = (info["width"] >= info["height"], display["width"] >= display["height"])
+        assert shape[0] == shape[1], f"{name}: tiles {info['width']}x{info['height']}"
+        assert abs(info["width"] / info["height"] - display["width"] / display["height"]) < 0.02
+        for tile in (site / f"media/iiif/{item['key']}").rglob("*.jpg"):
+            _assert_clean_jpeg(tile.read_bytes(), f"{name}: {tile.relative_to(site)}")
 
 
 def test_iiif_validator_passes_level_0(tmp_path: Path) -> None:
