@@ -125,11 +125,16 @@ def cut(source: Path, layout: TileLayout) -> dict[str, bytes]:
 
 
 def _jpeg(image: Image.Image) -> bytes:
+    """JPEG bytes with no segment but the picture's own: libjpeg's JFIF header (APP0, a
+    pixel density) is taken out too, so that a tile carries no metadata of any kind."""
     out = io.BytesIO()
     clean = image.copy()
     clean.info = {}
     clean.save(out, "JPEG", quality=QUALITY, optimize=True)
-    return out.getvalue()
+    data = out.getvalue()
+    if data[2:4] == b"\xff\xe0" and data[6:11] == b"JFIF\x00":
+        data = data[:2] + data[4 + int.from_bytes(data[4:6], "big") :]
+    return data
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -18,7 +18,7 @@ from media.tiles import TileLayout, cut, fitted, source_size
 # The long side of the largest image a photo's tiles show: a 24 MP original is tiled at
 # 4096 × 2731, not at full size (the site publishes detail, not the master file).
 MAX_EDGE = 4096
-TILES_VERSION = 1  # bump when the tiles' bytes change for the same source
+TILES_VERSION = 2  # bump when the tiles' bytes change for the same source (2: no JFIF header)
 SERVICES = "media/iiif"
 # Originals Pillow decodes whole (camera RAW and the rest: tiles from the display image).
 FROM_ORIGINAL = {"image/jpeg", "image/png", "image/tiff", "image/webp", "image/heic",
