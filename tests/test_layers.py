@@ -33,7 +33,7 @@ HEAVY = (
 # Third-party library → the one module allowed to import it.
 HOMES = {
     "exifread": {"media/exif.py"},
-    "PIL": {"media/images.py"},
+    "PIL": {"media/images.py", "media/tiles.py"},
     "pillow_heif": {"media/images.py"},
     "pillow_jxl": {"media/images.py"},
     "rawpy": {"media/raw.py"},
