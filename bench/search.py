@@ -6,10 +6,10 @@
 For each size it generates that many items (deterministically: captions in English, Russian
 and Tajik built from the vocabularies and a made-up lexicon, places, dates, cameras), stores
 them in a real archive catalogue, then times: building the index from the catalogue, adding
-1,000 more items incrementally, and the median and 95th percentile of five query classes
-(words, phrases, fuzzy, facets, filters). The same records go into an SQLite FTS5 table in
-the same run, with the same words searched the closest way FTS5 can (it has no fuzzy
-matching: a prefix query stands in for it). Ratios are whoosh divided by FTS5.
+1,000 more items incrementally, and the median and 95th percentile of seven query classes
+(words, phrases, fuzzy, facets, filters, negations, dates). The same records go into an
+SQLite FTS5 table in the same run, with the same words searched the closest way FTS5 can (it
+has no fuzzy matching: a prefix query stands in for it). Ratios are whoosh divided by FTS5.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.layout import Layout  # noqa: E402
 from catalog.documents import document  # noqa: E402
 from catalog.facets import FACETS  # noqa: E402
 from catalog.folding import fold  # noqa: E402
@@ -321,12 +323,66 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
                 " AND value = 'video')"
             )
             filters.append(Query(text, sql, _fts_words([word])))
+    negations: list[Query] = []
+    for i in range(25):
+        word = labels[i % len(labels)]
+        shape = i % 3
+        if shape == 0:
+            other = common[(i * 7) % len(common)]
+            text, match = f"{word} -{other}", f"{_fts_words([word])} NOT {_fts_words([other])}"
+            negations.append(Query(text, _text_sql(), match))
+        elif shape == 1:
+            text = f"{word} -kind:video"
+            extra = " AND meta.rowid NOT IN (SELECT rowid FROM facet WHERE name = 'kind'"
+            negations.append(
+                Query(text, _text_sql(extra + " AND value = 'video')"), _fts_words([word]))
+            )
+        else:
+            region = rng.choice(("gbao", "tajikistan", "khorog", "murghab"))
+            text = f"{word} -place:{region}"
+            extra = _slugs_sql("place", places.descendants(region)).replace(
+                " IN (SELECT", " NOT IN (SELECT", 1
+            )
+            negations.append(Query(text, _text_sql(extra), _fts_words([word])))
+    dates: list[Query] = []
+    for i in range(25):
+        year = rng.randint(2006, 2021)
+        month = rng.randint(1, 10)
+        shape = i % 3
+        if shape == 0:
+            low, high = f"{year}-{month:02d}", f"{year}-{month + 2:02d}"
+            text = f"date:{low}..{high}"
+            where = f"meta.taken >= '{low}' AND meta.taken < '{high}\uffff'"
+            dates.append(
+                Query(
+                    text,
+                    f"SELECT meta.key FROM meta WHERE {where} ORDER BY meta.taken LIMIT 20",
+                    None,
+                )
+            )
+        elif shape == 1:
+            text = f"taken:>{year}"
+            where = f"meta.taken >= '{year + 1}' AND meta.taken < '~'"
+            dates.append(
+                Query(
+                    text,
+                    f"SELECT meta.key FROM meta WHERE {where} ORDER BY meta.taken LIMIT 20",
+                    None,
+                )
+            )
+        else:
+            word = labels[(i * 5) % len(labels)]
+            text = f"{word} year:{year}..{year + 3}"
+            where = f" AND meta.taken >= '{year}' AND meta.taken < '{year + 3}\uffff'"
+            dates.append(Query(text, _text_sql(where), _fts_words([word])))
     return {
         "words": words,
         "phrases": phrases,
         "fuzzy": fuzzy,
         "facets": facets,
         "filters": filters,
+        "negations": negations,
+        "dates": dates,
     }
 
 
@@ -351,10 +407,11 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
     items = [gen.item(n) for n in range(size + INCREMENT)]
     base, more = items[:size], items[size:]
     folder = work / f"n{size}"
-    folder.mkdir()
+    layout = Layout(folder)  # a real archive, so that a whole `archive search` can run on it
+    layout.create()
     say(f"[{size}] writing the catalogue")
-    catalog = build_catalog(folder / "catalog.sqlite", base)
-    index = SearchIndex(folder / "index", vocabularies=vocabularies)
+    catalog = build_catalog(layout.catalog, base)
+    index = SearchIndex(layout.index, vocabularies=vocabularies)
     fts = Fts(folder / "fts.sqlite", index)
 
     say(f"[{size}] building the whoosh index from the catalogue")
@@ -405,12 +462,46 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
             w, f = stat(whoosh_times) * 1000, stat(fts_times) * 1000
             rows.append([f"{size:,}", f"{name} {label} (ms)", f"{w:.1f}", f"{f:.1f}", ratio(w, f)])
     cold = timed(
-        lambda: SearchIndex(folder / "index", vocabularies=vocabularies).search("*", facets=True)
+        lambda: SearchIndex(layout.index, vocabularies=vocabularies).search("*", facets=True)
     )
-    rows.append([f"{size:,}", "first facets, new process (ms)", f"{cold * 1000:.0f}", "", ""])
+    rows.append([f"{size:,}", "first facets, new object (ms)", f"{cold * 1000:.0f}", "", ""])
     index.close()
     catalog.close()
+    rows += whole_command(size, layout, queries(gen)["words"][0].text, runs)
     return rows
+
+
+def whole_command(size: int, layout: Layout, word: str, runs: int) -> list[list[str]]:
+    """A whole `archive search` process (start, imports, open, query, print): wall time
+    (median) and the largest resident memory of the runs."""
+    say(f"[{size}] timing whole `archive search` commands")
+    program = Path(sys.executable).with_name("archive")
+    rows = []
+    for text in (word, "*"):
+        command = [str(program), "-a", str(layout.root), "search", text, "--json"]
+        subprocess.run(command, check=True, capture_output=True)  # warm the file cache
+        times = []
+        before = _children_peak_kb()
+        for _ in range(max(runs, 3)):
+            times.append(
+                timed(lambda c=command: subprocess.run(c, check=True, capture_output=True))
+            )
+        peak = _children_peak_kb()
+        label = f"`archive search {text}`"
+        rows.append(
+            [f"{size:,}", f"{label} (ms)", f"{statistics.median(times) * 1000:.0f}", "", ""]
+        )
+        if peak is not None and peak != before:
+            rows.append([f"{size:,}", f"{label} peak (MB)", f"{peak / 1024:.0f}", "", ""])
+    return rows
+
+
+def _children_peak_kb() -> int | None:
+    try:
+        import resource
+    except ImportError:  # Windows: no peak memory of child processes
+        return None
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
 def ratio(a: float, b: float) -> str:

@@ -108,12 +108,16 @@ class FormsFilter(Filter):
                 yield token
 
 
+# Folding is most of the cost of indexing the folded field, and words repeat.
+_fold = functools.lru_cache(maxsize=200_000)(fold)
+
+
 class FoldFilter(_StatelessFilter):
     """Replace each token by its folded form (see catalog.folding)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = _fold(token.text)
             if token.text:
                 yield token
 

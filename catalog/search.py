@@ -16,6 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from catalog import query as q
 from catalog import snippets
 from catalog.compiler import QueryCompiler
+from catalog.docsets import DocSets, has_positions, is_filter
 from catalog.documents import document
 from catalog.errors import IndexBusy, IndexMissing, QueryError, SearchError
 from catalog.facets import FACETS, FacetCounter
@@ -76,6 +77,7 @@ class SearchIndex:
         self._fingerprint = _fingerprint(self.vocabularies)
         self._searcher: Any = None
         self._facets = FacetCounter(self.vocabularies)
+        self._sets = DocSets()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._exists():
@@ -246,6 +248,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = None
         self._facets.clear()
+        self._sets.clear()
 
     def _current_searcher(self) -> Any:
         """A searcher on the latest commit: the one kept open, unless the index changed."""
@@ -287,27 +290,55 @@ class SearchIndex:
         everything = isinstance(tree, q.Everything)
         if wanted is None:  # only stop words: nothing can match
             wanted = query.NullQuery
+        # Filters, negations and dates only narrow the matches: they become one set of
+        # document numbers (kept between searches), and whoosh scores the words alone.
+        parts = list(wanted.subqueries) if isinstance(wanted, query.And) else [wanted]
+        narrowing = [p for p in parts if is_filter(p)]
+        scored = [p for p in parts if not is_filter(p) and not isinstance(p, query.Every)]
+        allowed = self._sets.of(searcher, query.And(narrowing)) if narrowing else None
         window = max(1, offset + limit)
-        if everything or sort == "date":
-            results = searcher.search(wanted, limit=window, sortedby=["taken", "key"])
+        by_date = everything or sort == "date" or not scored
+        words = scored[0] if len(scored) == 1 else query.And(scored) if scored else None
+        filtered = set(allowed) if allowed is not None else None
+        if allowed is not None and not allowed:
+            results, docs = [], allowed
+        elif by_date:
+            results = searcher.search(
+                words or query.Every(), limit=window, sortedby=["taken", "key"], filter=filtered
+            )
+            docs = allowed if words is None else self._matching(searcher, words, allowed)
+        elif has_positions(words):
+            # A phrase is checked against positions once, in the pass that scores every
+            # match (so the total comes with it).
+            results = searcher.search(words, limit=window, filter=filtered, optimize=False)
+            docs = None
         else:
-            # Not optimised: whoosh then counts every match in the same pass, where the
-            # block-skipping search would run the query a second time for the total.
-            results = searcher.search(wanted, limit=window, optimize=False)
-        total = len(results)
+            # Block-skipping: whoosh scores only what may reach the first ``window`` hits;
+            # the total is the size of the set of matches, worked out without scores.
+            results = searcher.search(words, limit=window, filter=filtered)
+            docs = self._matching(searcher, words, allowed)
+        if docs is not None:
+            total = len(docs)
+        else:
+            total = len(results) if words is not None else searcher.doc_count()
         matches = highlighter(q.positive_words(tree), self.matcher)
         hits = tuple(
-            self._hit(hit, 0.0 if everything or sort == "date" else hit.score, matches)
+            self._hit(hit, 0.0 if by_date else hit.score, matches)
             for hit in results[offset : offset + limit]
         )
         counts = None
         if facets:
-            docs = None if everything else set(searcher.docs_for_query(wanted))
-            counts = self._facets.count(searcher.reader(), docs)
+            if docs is None and words is not None:
+                docs = self._matching(searcher, words, allowed)
+            counts = self._facets.count(searcher.reader(), None if everything else set(docs))
         meant = None
         if total == 0:
             meant = did_you_mean(searcher, query_text, tree, self.vocabularies, self.matcher)
         return SearchResult(total=total, hits=hits, facets=counts, did_you_mean=meant)
+
+    def _matching(self, searcher: Any, words: Any, allowed: frozenset[int] | None) -> Any:
+        docs = self._sets.of(searcher, words)
+        return docs if allowed is None else docs & allowed
 
     def _hit(self, hit: Any, score: float | None, matches: Callable[[str], bool]) -> Hit:
         fields = hit.fields()
