@@ -13,8 +13,8 @@ from typing import Any
 from whoosh import index, query, writing
 from whoosh.filedb.filestore import FileStorage
 
+from catalog import formtable, snippets
 from catalog import query as q
-from catalog import snippets
 from catalog.compiler import QueryCompiler
 from catalog.docsets import DocSets, has_positions, is_filter
 from catalog.documents import document
@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 _GENERATION_FILE = "catalog-generation.json"
+# An update adds a segment of its own, without merging, until there are this many.
+_SEGMENTS_BEFORE_MERGE = 10
 _SNIPPET_CHARS = 160
 SORTS = ("relevance", "date")
 
@@ -78,6 +80,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._facets = FacetCounter(self.vocabularies)
         self._sets = DocSets()
+        self._table_read = False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._exists():
@@ -204,6 +207,7 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(mergetype=writing.CLEAR)
+        formtable.save(self.folder, whole=True)
         self._write_state(generation)
         return len(latest)
 
@@ -214,15 +218,20 @@ class SearchIndex:
         needs a rebuild keeps reporting None until it gets one.
         """
         known = self.generation()
+        self._read_table()
         ix = self._open()
-        writer = self._writer(ix)
+        # Few segments: the new documents become one more, merged with nothing (a merge
+        # reads whole segments); once there are many, the small ones are merged.
+        merge = len(ix._segments()) >= _SEGMENTS_BEFORE_MERGE
+        writer = self._writer(ix, limitmb=4 if merge else 64)
         try:
             for item in items:
                 writer.update_document(**self._document(item))
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=merge)
+        formtable.save(self.folder, whole=False)
         if known is not None:
             self._write_state(generation)
 
@@ -242,6 +251,12 @@ class SearchIndex:
             self._write_state(generation)
 
     # -- reading -----------------------------------------------------------------
+    def _read_table(self) -> None:
+        """Load the forms of the words this index has met (once)."""
+        if not self._table_read:
+            formtable.load(self.folder)
+            self._table_read = True
+
     def close(self) -> None:
         """Let go of the searcher kept open between searches."""
         if self._searcher is not None:
@@ -285,6 +300,7 @@ class SearchIndex:
         if sort not in SORTS:
             raise QueryError(f"cannot sort by {sort!r}; sort by {' or '.join(SORTS)}")
         tree = q.parse(query_text)
+        self._read_table()
         wanted = self._compile(tree)
         searcher = self._current_searcher()
         everything = isinstance(tree, q.Everything)
