@@ -12,6 +12,11 @@ FILTER_FIELDS = frozenset(
     {"key", "kind", "consent", "year", "day", "taken", "mentions", "technique", "material"}
     | {"object_type", "process_step", "place"}
 )
+# Matches are put in date order by sorting them (about 8 µs a match: two column lookups) or,
+# when they are many, by walking the dates in order until a page is full (about 150 µs a
+# date, and a page needs about window × documents ÷ matches dates): sorting wins while
+# matches² < window × documents × _SORT_DIRECTLY.
+_SORT_DIRECTLY = 19
 # Fewer kept postings than this many: a long-running process (the server) stays bounded.
 _CACHED_POSTINGS = 4096
 
@@ -42,10 +47,12 @@ class DocSets:
     def __init__(self) -> None:
         self._postings: dict[tuple[str, Any], frozenset[int]] = {}
         self._all: frozenset[int] | None = None
+        self._columns: Any = None
 
     def clear(self) -> None:
         self._postings = {}
         self._all = None
+        self._columns = None
 
     def all(self, reader: Any) -> frozenset[int]:
         """Every live document."""
@@ -59,17 +66,19 @@ class DocSets:
         found = self._postings.get(key)
         if found is not None:
             return found
-        try:
-            ids = frozenset(reader.postings(field, text).all_ids())
-        except Exception:  # whoosh raises TermNotFound, or KeyError for an unknown field
-            ids = frozenset()
-        if reader.has_deletions():
-            ids = ids & self.all(reader)
-        if field in FILTER_FIELDS:
+        ids = self._read(reader, field, text)
+        if field in FILTER_FIELDS and field != "taken":
             if len(self._postings) >= _CACHED_POSTINGS:
                 self._postings.clear()
             self._postings[key] = ids
         return ids
+
+    def _read(self, reader: Any, field: str, text: Any) -> frozenset[int]:
+        try:
+            ids = frozenset(reader.postings(field, text).all_ids())
+        except Exception:  # whoosh raises TermNotFound, or KeyError for an unknown field
+            ids = frozenset()
+        return ids & self.all(reader) if reader.has_deletions() else ids
 
     def of(self, searcher: Any, q: Any) -> frozenset[int]:
         """The documents ``q`` matches (the same ones whoosh would find)."""
@@ -100,3 +109,46 @@ class DocSets:
                 found |= self.term(reader, q.fieldname, text)
             return frozenset(found)
         return frozenset(searcher.docs_for_query(q))  # phrases: positions are needed
+
+    def first_by_date(
+        self, reader: Any, docs: frozenset[int] | None, window: int, start: str = ""
+    ) -> list[int]:
+        """The first ``window`` of ``docs`` (None: every document) by date taken, then key:
+        the order of `--sort date` (undated items, taken "~", last). ``start``: no document
+        of ``docs`` was taken before it (a query's lowest date)."""
+        everything = self.all(reader)
+        if docs is not None and len(docs) ** 2 <= window * len(everything) * _SORT_DIRECTLY:
+            return sorted(docs, key=self._date_key(reader))[:window]
+        wanted = docs if docs is not None else everything
+        found: list[int] = []
+        for field, taken in reader.terms_from("taken", start):  # in date order
+            if field != "taken":
+                break
+            ids = [d for d in self._read(reader, "taken", taken) if d in wanted]
+            found.extend(sorted(ids, key=self._date_key(reader)) if len(ids) > 1 else ids)
+            if len(found) >= window:
+                break
+        return found[:window]
+
+    def _date_key(self, reader: Any) -> Any:
+        if self._columns is None:  # reading a column's offsets costs as much as a query
+            self._columns = (reader.column_reader("taken"), reader.column_reader("key"))
+        taken, key = self._columns
+        return lambda doc: (taken[doc], key[doc])
+
+
+def earliest(parts: list[Any]) -> str:
+    """The lowest date taken ("2015-08") that documents matching all of ``parts`` can have:
+    the latest start of their date ranges ("" when none has one)."""
+    days = [
+        p.start
+        for p in parts
+        if isinstance(p, query.NumericRange) and p.fieldname == "day" and p.start is not None
+    ]
+    if not days:
+        return ""
+    digits = f"{max(days):08d}"  # YYYYMMDD; "00" for a month or day not given
+    text = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+    while text.endswith("-00"):
+        text = text[:-3]
+    return text

@@ -16,7 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from catalog import formtable, snippets
 from catalog import query as q
 from catalog.compiler import QueryCompiler
-from catalog.docsets import DocSets, has_positions, is_filter
+from catalog.docsets import DocSets, earliest, has_positions, is_filter
 from catalog.documents import document
 from catalog.errors import IndexBusy, IndexMissing, QueryError, SearchError
 from catalog.facets import FACETS, FacetCounter
@@ -47,6 +47,17 @@ _GENERATION_FILE = "catalog-generation.json"
 _SEGMENTS_BEFORE_MERGE = 10
 _SNIPPET_CHARS = 160
 SORTS = ("relevance", "date")
+
+
+class _Stored:
+    """A document put in order without whoosh's collector: its stored fields, as a hit."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+        self.score = 0.0
+
+    def fields(self) -> dict[str, Any]:
+        return self._fields
 
 
 def _fingerprint(vocabularies: Vocabularies) -> str:
@@ -319,10 +330,12 @@ class SearchIndex:
         if allowed is not None and not allowed:
             results, docs = [], allowed
         elif by_date:
-            results = searcher.search(
-                words or query.Every(), limit=window, sortedby=["taken", "key"], filter=filtered
-            )
+            # By date: the matches as a set, put in order by the index's dates (the lexicon
+            # of "taken" is in date order), with no scoring at all.
             docs = allowed if words is None else self._matching(searcher, words, allowed)
+            start = earliest(narrowing)
+            order = self._sets.first_by_date(searcher.reader(), docs, window, start)
+            results = [_Stored(searcher.stored_fields(doc)) for doc in order]
         elif has_positions(words):
             # A phrase is checked against positions once, in the pass that scores every
             # match (so the total comes with it).

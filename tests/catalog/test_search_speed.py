@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog import docsets
 from catalog.search import SearchIndex
 from tests.catalog.test_search import FELT, FELT_TJ, ITEMS, JURAB_RU, SOCKS_TALLINN, make_item
 
@@ -63,6 +64,7 @@ def test_a_filter_nothing_passes_finds_nothing(index: SearchIndex) -> None:
 _SEARCH_IN_A_NEW_PROCESS = """
 import json, sys
 from pathlib import Path
+from catalog import docsets
 from catalog.search import SearchIndex
 index = SearchIndex(Path(sys.argv[1]))
 keys = {w: sorted(h.key for h in index.search(w).hits) for w in sys.argv[2:]}
@@ -120,3 +122,19 @@ def test_updates_add_segments_and_merge_the_small_ones_when_there_are_many(
     assert index.search("suzani").total == 14
     assert index.search("number13").hits[0].key == added[13].key
     assert index.doc_count() == len(ITEMS) + 14
+
+
+@pytest.mark.parametrize(
+    "text", ["*", "-kind:video", "technique:knitting", "felt OR jurab", "taken:>2013", "year:2015"]
+)
+def test_walking_the_dates_gives_the_order_sorting_gives(
+    index: SearchIndex, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index.update([JURAB_RU], 8)  # its old document is deleted, not yet merged away
+    sorted_order = [hit.key for hit in index.search(text, sort="date", limit=10).hits]
+    monkeypatch.setattr(docsets, "_SORT_DIRECTLY", 0)  # as with thousands of matches
+    walked = [hit.key for hit in index.search(text, sort="date", limit=10).hits]
+    assert walked == sorted_order
+    assert len(set(walked)) == len(walked) == index.search(text).total
+    second_page = index.search(text, sort="date", limit=2, offset=1).hits
+    assert [hit.key for hit in second_page] == walked[1:3]
