@@ -159,9 +159,12 @@ class Fts:
     """The same records in SQLite FTS5 (Porter stemming on top of unicode61, diacritics off),
     with a facet table beside it."""
 
-    def __init__(self, path: Path, index: SearchIndex) -> None:
+    def __init__(self, path: Path, index: SearchIndex, *, create: bool = True) -> None:
         self.db = sqlite3.connect(path)
         self.index = index
+        self.next = 1
+        if not create:
+            return
         self.db.executescript(
             """
             CREATE VIRTUAL TABLE fts USING fts5(
@@ -173,7 +176,6 @@ class Fts:
             CREATE INDEX meta_taken ON meta (taken);
             """
         )
-        self.next = 1
 
     def add(self, items: list[Item]) -> None:
         with self.db:
@@ -400,19 +402,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
-def measure(size: int, runs: int, work: Path) -> list[list[str]]:
-    vocabularies = load()
-    gen = Generator(vocabularies)
+def build(size: int, gen: Generator, layout: Layout) -> tuple[Catalog, SearchIndex, Fts, list]:
+    """Generate the items, store them, and time building and adding to both engines."""
     say(f"[{size}] generating {size + INCREMENT} items")
     items = [gen.item(n) for n in range(size + INCREMENT)]
     base, more = items[:size], items[size:]
-    folder = work / f"n{size}"
-    layout = Layout(folder)  # a real archive, so that a whole `archive search` can run on it
     layout.create()
     say(f"[{size}] writing the catalogue")
     catalog = build_catalog(layout.catalog, base)
-    index = SearchIndex(layout.index, vocabularies=vocabularies)
-    fts = Fts(folder / "fts.sqlite", index)
+    index = SearchIndex(layout.index, vocabularies=gen.v)
+    fts = Fts(layout.root / "fts.sqlite", index)
 
     say(f"[{size}] building the whoosh index from the catalogue")
     build_w = timed(lambda: index.rebuild(catalog.items(), catalog.generation()))
@@ -429,6 +428,7 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
     say(f"[{size}] adding {INCREMENT} items")
     add_w = timed(add_whoosh)
     add_f = timed(lambda: fts.add(catalog.items(keys=[i.key for i in more])))
+    say(f"[{size}] build {build_w:.1f} / {build_f:.1f} s, add {add_w:.2f} / {add_f:.2f} s")
     rows = [
         [
             f"{size:,}",
@@ -445,6 +445,22 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
             ratio(add_w, add_f),
         ],
     ]
+    return catalog, index, fts, rows
+
+
+def measure(size: int, runs: int, work: Path, reuse: bool = False) -> list[list[str]]:
+    vocabularies = load()
+    gen = Generator(vocabularies)
+    folder = work / f"n{size}"
+    layout = Layout(folder)  # a real archive, so that a whole `archive search` can run on it
+    if reuse:  # the archive, index and FTS5 table a --keep run left: time the queries only
+        say(f"[{size}] reusing {folder}")
+        catalog = Catalog(layout.catalog)
+        index = SearchIndex(layout.index, vocabularies=vocabularies)
+        fts = Fts(folder / "fts.sqlite", index, create=False)
+        rows: list[list[str]] = []
+    else:
+        catalog, index, fts, rows = build(size, gen, layout)
     for name, group in queries(gen).items():
         say(f"[{size}] timing {name} ({len(group)} queries x {runs})")
         whoosh_times: list[float] = []
@@ -531,13 +547,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5, help="timed rounds of each query set")
     parser.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the queries again on what --keep left"
+    )
     args = parser.parse_args()
     rows = [["items", "measure", "whoosh", "FTS5", "ratio"]]
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
-            rows += measure(size, args.runs, work)
+            rows += measure(size, args.runs, work, reuse=args.reuse)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")  # noqa: T201
     print(table(rows))  # noqa: T201
 
