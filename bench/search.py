@@ -15,6 +15,7 @@ has no fuzzy matching: a prefix query stands in for it). Ratios are whoosh divid
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sqlite3
@@ -498,9 +499,9 @@ def whole_command(size: int, layout: Layout, word: str, runs: int) -> list[list[
         run_command(command)  # warm the file cache
         times, peaks = [], []
         for _ in range(max(runs, 3)):
-            start = time.perf_counter()
-            peaks.append(run_command(command))
-            times.append(time.perf_counter() - start)
+            seconds, peak = run_command(command)
+            times.append(seconds)
+            peaks.append(peak)
         label = f"`archive search {text}`"
         rows.append(
             [f"{size:,}", f"{label} (ms)", f"{statistics.median(times) * 1000:.0f}", "", ""]
@@ -511,19 +512,31 @@ def whole_command(size: int, layout: Layout, word: str, runs: int) -> list[list[
     return rows
 
 
-def run_command(command: list[str]) -> int | None:
-    """Run a command to its end; its peak resident memory in KiB where the system says
-    (os.wait4: not on Windows)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not hasattr(os, "wait4"):
-        if process.wait() != 0:
-            raise RuntimeError(f"{command} failed")
-        return None
+# Started from a small process of its own: a child's peak memory counts the memory of the
+# process it was forked from, and this benchmark's own process is large.
+_RUN = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if hasattr(os, "wait4"):
     _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = 0
+    peak = usage.ru_maxrss
+else:
+    status, peak = process.wait(), None
+print(json.dumps([time.perf_counter() - start, status, peak]))
+"""
+
+
+def run_command(command: list[str]) -> tuple[float, int | None]:
+    """Run a command to its end: its wall time, and its peak resident memory in KiB where
+    the system says (os.wait4: not on Windows)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN, *command], check=True, capture_output=True, text=True
+    ).stdout
+    seconds, status, peak = json.loads(out)
     if status != 0:
         raise RuntimeError(f"{command} failed ({status})")
-    return usage.ru_maxrss
+    return seconds, peak
 
 
 def ratio(a: float, b: float) -> str:
