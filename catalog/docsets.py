@@ -34,13 +34,6 @@ def is_filter(q: Any) -> bool:
     return field is not None and field in FILTER_FIELDS
 
 
-def has_positions(q: Any) -> bool:
-    """True when ``q`` holds a phrase, whose matches are checked against word positions."""
-    if isinstance(q, query.Phrase | query.Sequence):
-        return True
-    return any(has_positions(child) for child in q.children())
-
-
 class DocSets:
     """Sets of document numbers of one index reader; ``clear()`` when the reader changes."""
 

@@ -16,7 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from catalog import formtable, snippets
 from catalog import query as q
 from catalog.compiler import QueryCompiler
-from catalog.docsets import DocSets, earliest, has_positions, is_filter
+from catalog.docsets import DocSets, earliest, is_filter
 from catalog.documents import document
 from catalog.errors import IndexBusy, IndexMissing, QueryError, SearchError
 from catalog.facets import FACETS, FacetCounter
@@ -336,16 +336,11 @@ class SearchIndex:
             start = earliest(narrowing)
             order = self._sets.first_by_date(searcher.reader(), docs, window, start)
             results = [_Stored(searcher.stored_fields(doc)) for doc in order]
-        elif has_positions(words):
-            # A phrase is checked against positions once, in the pass that scores every
-            # match (so the total comes with it).
+        else:
+            # One pass scores every match, so the total comes with it (block skipping and
+            # a set for the total were measured slower: two passes over the postings).
             results = searcher.search(words, limit=window, filter=filtered, optimize=False)
             docs = None
-        else:
-            # Block-skipping: whoosh scores only what may reach the first ``window`` hits;
-            # the total is the size of the set of matches, worked out without scores.
-            results = searcher.search(words, limit=window, filter=filtered)
-            docs = self._matching(searcher, words, allowed)
         if docs is not None:
             total = len(docs)
         else:
