@@ -39,7 +39,12 @@ HOMES = {
     "rawpy": {"media/raw.py"},
     "ffmpeg": {"media/video.py"},
     # The index (search), its schema and analyzers, and the query compiler all speak whoosh.
-    "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},
+    "whoosh": {
+        "catalog/search.py",
+        "catalog/indexschema.py",
+        "catalog/compiler.py",
+        "catalog/docsets.py",
+    },
     "anyascii": {"catalog/folding.py"},
     # The site, print and the browser app load their templates through archive/templating.py.
     "jinja2": {"archive/templating.py"},
