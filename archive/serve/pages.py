@@ -25,7 +25,7 @@ from archive.errors import ArchiveError
 from archive.export import preview
 from archive.layout import Layout
 from archive.serve.publish import Publisher
-from archive.serve.security import Guard
+from archive.serve.security import SESSION, Guard, new_session
 from archive.serve.waiting import WRITE_WAIT
 from archive.serve.words import LANGUAGES, NATIVE_NAMES, TEXT_LANGUAGES, language, words
 from archive.templating import Environment, theme_environment
@@ -47,16 +47,19 @@ def routes(layout: Layout, guard: Guard, publisher: Publisher) -> list[Route]:
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
         lang = language(request.query_params.get("lang") or request.cookies.get("lang"))
+        session = request.cookies.get(SESSION) or new_session()
         page = env.get_template(name).render(
             t=words(lang),
             lang=lang,
             languages=[(code, NATIVE_NAMES[code]) for code in LANGUAGES],
             here=request.url.path,
             query=request.url.query,
-            csrf=guard.csrf,
+            csrf=guard.csrf(session),
             **context,
         )
         answer = HTMLResponse(page, status)
+        if request.cookies.get(SESSION) != session:
+            answer.set_cookie(SESSION, session, httponly=True, samesite="strict")
         if request.query_params.get("lang") in LANGUAGES:
             answer.set_cookie("lang", lang, samesite="strict")
         return answer
@@ -168,7 +171,7 @@ def routes(layout: Layout, guard: Guard, publisher: Publisher) -> list[Route]:
     async def form(request: Request) -> dict[str, str] | Response:
         body = (await request.body()).decode("utf-8", errors="replace")
         data = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
-        if not guard.csrf_ok(data.get("csrf")):
+        if not guard.csrf_ok(data.get("csrf"), request.cookies.get(SESSION)):
             return PlainTextResponse("this form has no valid CSRF token; reload the page", 403)
         return data
 
