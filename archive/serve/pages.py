@@ -98,6 +98,8 @@ def routes(layout: Layout, guard: Guard, publisher: Publisher) -> list[Route]:
             for name in TERM_FIELDS
         }  # fmt: skip
         place = vocab["place"].get(data["place"]) if data.get("place") else None
+        kind = request.query_params.get("todo")
+        following = await run_in_threadpool(_next_task, layout, kind, data["key"]) if kind else None
         return render(
             request,
             "item.html",
@@ -111,6 +113,8 @@ def routes(layout: Layout, guard: Guard, publisher: Publisher) -> list[Route]:
             list_fields=LIST_FIELDS,
             process_steps=[(t.slug, t.label(lang)) for t in vocab["process_step"]],
             publishing=publisher.dest is not None,
+            todo_kind=kind if following is not None else None,
+            todo_next=following,
         )
 
     async def todo_page(request: Request) -> Response:
@@ -240,6 +244,19 @@ def _media(data: dict[str, Any]) -> dict[str, str | None]:
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 # An item's page on the site: the first language at the top, the others under their code.
 _PAGE = re.compile(r"^(?:([a-z]{2})/)?items/([0-9a-f]{1,64})/index\.html$")
+
+
+def _next_task(layout: Layout, kind: str, key: str) -> dict[str, Any] | None:
+    """The next item of the To do list's group ``kind`` after item ``key`` (the first one
+    when ``key`` is done or not in it), to work through the group item by item."""
+    group = next((g for g in todo.todo(layout, None).groups if g.kind == kind), None)
+    if group is None:
+        return None
+    tasks = list(group.tasks)
+    keys = [t.key for t in tasks]
+    after = tasks[keys.index(key) + 1 :] + tasks[: keys.index(key)] if key in keys else tasks
+    nxt = next((t for t in after if t.key != key), None)
+    return None if nxt is None else {**nxt.to_dict(), "left": len(tasks)}
 
 
 def _site_path(layout: Layout, key: str, lang: str) -> str:

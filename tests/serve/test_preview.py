@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.conftest import PHOTO, Server, cli, make_archive, start
+from tests.serve.conftest import PHOTO, VIDEO, Server, cli, make_archive, start
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +73,23 @@ def test_preview_paths_never_reach_outside(previewed) -> None:
         status, _, body = server.request("GET", path)
         assert status == 404, path
         assert "[derivatives" not in str(body) and "SQLite" not in str(body), path
+
+
+def test_to_do_is_worked_through_item_by_item(tmp_path) -> None:
+    archive, keys = make_archive(tmp_path, PHOTO, VIDEO)
+    photo, video = keys[PHOTO.name], keys[VIDEO.name]
+    server = start(archive)
+    try:
+        page = server.request("GET", "/todo")[2]
+        assert "?todo=title" in page
+        first = server.request("GET", f"/items/{photo}?todo=title")[2]
+        assert f'id="todo-next" href="/items/{video}?todo=title"' in first
+        second = server.request("GET", f"/items/{video}?todo=title")[2]
+        assert f'id="todo-next" href="/items/{photo}?todo=title"' in second
+        # Once the photo has its titles, the video is the last one left: no next.
+        cli("-a", str(archive), "edit", photo, "--set", "title.en=Felt", "--set",
+            "title.ru=Войлок", "--set", "title.tg=Намад")  # fmt: skip
+        assert 'id="todo-next"' not in server.request("GET", f"/items/{video}?todo=title")[2]
+        assert "todo-next" not in server.request("GET", f"/items/{video}?todo=nonsense")[2]
+    finally:
+        assert server.stop() == 0
