@@ -281,30 +281,35 @@ class _Builder:
                 Planned(f"{self.prefix(lang)}search/data.js", data=search_script(model, views))
             )
         for entry in model.entries:
-            vtt = f"media/chapters/{entry.key}.{lang}.vtt" if _chapters(entry) else None
-            view = views.item(entry, vtt)
-            path = view.href
-            ld = jsonld.item_jsonld(
-                entry,
-                view,
-                views,
-                base_url=self.base_url,
-                page_path=self.prefix(lang) + path,
-                root="../" * (self.prefix(lang) + path).count("/"),
-            )
-            image = view.image or view.thumb
-            self._render(
-                "item.html",
-                path,
-                lang,
-                path,
-                item=view,
-                jsonld=ld,
-                og_type="video.other" if view.kind == Kind.VIDEO else "article",
-                og_image=jsonld.absolute(self.base_url, image.url) if image else None,
-                description=view.description.text if view.description else None,
-                iiif=iiif.page_links(entry.key, self.manifests, self.zoom, self.base_url),
-            )
+            self.item_page(views, lang, entry)
+
+    def item_page(self, views: Views, lang: str, entry: Entry) -> Planned:
+        """Plan the public page of one item in ``lang`` (the export and the app's preview)."""
+        vtt = f"media/chapters/{entry.key}.{lang}.vtt" if _chapters(entry) else None
+        view = views.item(entry, vtt)
+        path = view.href
+        ld = jsonld.item_jsonld(
+            entry,
+            view,
+            views,
+            base_url=self.base_url,
+            page_path=self.prefix(lang) + path,
+            root="../" * (self.prefix(lang) + path).count("/"),
+        )
+        image = view.image or view.thumb
+        self._render(
+            "item.html",
+            path,
+            lang,
+            path,
+            item=view,
+            jsonld=ld,
+            og_type="video.other" if view.kind == Kind.VIDEO else "article",
+            og_image=jsonld.absolute(self.base_url, image.url) if image else None,
+            description=view.description.text if view.description else None,
+            iiif=iiif.page_links(entry.key, self.manifests, self.zoom, self.base_url),
+        )
+        return self.planned[-1]
 
     def _chapter_tracks(self) -> None:
         """A WebVTT chapters track per video and language, named as the page names them."""

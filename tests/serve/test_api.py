@@ -274,9 +274,11 @@ def test_off_this_machine_every_request_needs_the_token(tmp_path, running) -> No
     # The same server answers OAI-PMH (--oai) and publishes the site with progress (--site).
     status, _, xml = server.request("GET", "/oai?verb=Identify", headers=good)
     assert status == 200 and "<Identify>" in xml
-    page = server.request("GET", "/publish", headers=good)[2]
+    _, headers, page = server.request("GET", "/publish", headers=good)
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
-    form = {**good, "Content-Type": "application/x-www-form-urlencoded"}
+    session = re.search(r"archive_session=([^;]+)", headers["set-cookie"]).group(1)
+    form = {**good, "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"archive_session={session}"}  # fmt: skip
     assert server.request("POST", "/publish", raw=f"csrf={csrf}".encode(), headers=form)[0] == 200
     wait_until(lambda: server.request("GET", "/api/publish", headers=good)[2]["stage"] == "done",
                timeout=60, what="the export started by Publish to finish")  # fmt: skip
