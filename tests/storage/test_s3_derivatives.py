@@ -1,0 +1,117 @@
+"""Derivatives in a bucket ([storage] derivatives): uploaded when made, checked and rebuilt
+there, and read by the site export through the local cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.layout import Layout
+from archive.storage.s3 import S3Store
+from tests.archive.conftest import Cli, make_photo
+from tests.storage.conftest import client, s3_archive
+from tests.storage.seaweed import Seaweed
+
+
+def media(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.glob("media/**/*.*")}
+
+
+def files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def made_public(cli: Cli, src: Path) -> list[str]:
+    report = cli.json("ingest", str(src), "--jobs", "1")
+    assert report["counts"]["added"] == 2, report
+    keys = [o["key"] for o in report["outcomes"]]
+    for key in keys:
+        cli("edit", key, "--set", "consent=public")
+    return keys
+
+
+@pytest.fixture
+def gets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of every object downloaded (S3 GETs of whole objects) in this test."""
+    seen: list[str] = []
+    real = S3Store.get
+
+    def counted(self: S3Store, key: str, target: Path) -> None:
+        seen.append(key)
+        real(self, key, target)
+
+    monkeypatch.setattr(S3Store, "get", counted)
+    return seen
+
+
+def test_derivatives_in_a_bucket_are_uploaded_and_exported_through_the_cache(
+    tmp_path: Path, seaweed: Seaweed, bucket: str, gets: list[str]
+) -> None:
+    src = tmp_path / "src"
+    make_photo(src / "felt-rug.jpg", size=(96, 64), color=(150, 30, 20))
+    make_photo(src / "embroidered-cap.jpg", size=(64, 96), color=(20, 90, 160))
+    local = Cli(tmp_path / "local")
+    Layout(local.archive).create()
+    made_public(local, src)
+    local.json("export", str(tmp_path / "site-local"))
+
+    root = s3_archive(
+        tmp_path / "bucketed", seaweed, bucket, derivatives=f"s3://{bucket}/derivatives"
+    )
+    cli = Cli(root)
+    made_public(cli, src)
+
+    listed = client(seaweed).list_objects_v2(Bucket=bucket, Prefix="derivatives/")["Contents"]
+    stored = {o["Key"] for o in listed}
+    expected = {
+        p.relative_to(local.archive).as_posix() for p in files(local.archive / "derivatives")
+    }
+    assert stored == expected and expected
+    thumb = next(k for k in stored if k.startswith("derivatives/thumb/"))
+    head = client(seaweed).head_object(Bucket=bucket, Key=thumb)
+    assert head["ContentType"] == "image/webp"
+    assert not files(Layout(root).derivatives), "derivatives live in the bucket only"
+    assert cli.json("check")["ok"]
+    assert not gets, "ingest and check download nothing"
+
+    cli.json("export", str(tmp_path / "site-1"))
+    published = media(tmp_path / "site-1")
+    assert published == media(tmp_path / "site-local") and published
+    assert len(gets) == len(published), "only the derivatives the site publishes are fetched"
+    assert len(gets) < len(stored), "the display-size stills are not published, not fetched"
+
+    gets.clear()
+    cli.json("export", str(tmp_path / "site-2"))
+    assert media(tmp_path / "site-2") == published
+    assert gets == [], "a second export finds every derivative in the cache"
+
+
+def test_check_and_rebuild_see_derivatives_in_the_bucket(
+    tmp_path: Path, seaweed: Seaweed, bucket: str
+) -> None:
+    src = tmp_path / "src"
+    make_photo(src / "lost-thumb.jpg", size=(64, 48), color=(200, 10, 10))
+    make_photo(src / "kept-thumb.jpg", size=(64, 48), color=(10, 200, 10))
+    root = s3_archive(
+        tmp_path / "archive", seaweed, bucket, derivatives=f"s3://{bucket}/derivatives"
+    )
+    cli = Cli(root)
+    cli.json("ingest", str(src), "--jobs", "1")
+    s3 = client(seaweed)
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="derivatives/")["Contents"]}
+    lost = sorted(k for k in keys if k.startswith("derivatives/thumb/"))[0]
+    s3.delete_object(Bucket=bucket, Key=lost)
+    stray = "derivatives/thumb/ff/" + "f" * 64 + ".webp"
+    s3.put_object(Bucket=bucket, Key=stray, Body=b"no record names me")
+
+    report = cli.json("check", code=3)
+    found = {(p["kind"], p["path"]) for p in report["problems"]}
+    assert found == {("missing-derivative", lost), ("orphan-derivative", stray)}, report
+
+    rebuilt = cli.json("rebuild", "--derivatives", "--jobs", "1")
+    assert rebuilt["derivatives_made"] == 1 and stray in rebuilt["removed"], rebuilt
+    after = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="derivatives/")["Contents"]}
+    assert after == keys
+    assert not files(Layout(root).derivatives)
+    assert cli.json("check")["ok"]
