@@ -95,7 +95,7 @@ def item_media(
         video=videos[0].media if videos else None,
         videos=tuple(v.media for v in videos),
         sources={
-            p.url: files.local(p.derivative.path) if fetch else p.source
+            p.url: files.local(p.derivative.path, p.derivative.fingerprint) if fetch else p.source
             for p in published
             if p.url in urls
         },
@@ -125,7 +125,7 @@ def _choose(
                 f"item {item.key}: derivative {name!r} is not inside the archive; left out"
             )
             continue
-        source = files.place(derivative.path)
+        source = files.place(derivative.path, derivative.fingerprint)
         if not files.exists(derivative.path):
             warnings.append(
                 f"item {item.key}: the {name} derivative is missing ({derivative.path}); "

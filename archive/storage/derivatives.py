@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,17 +82,20 @@ class DerivativeFiles:
             return self.layout.absolute(relative).is_file()
         return derivative_key(relative) in self._listed()
 
-    def place(self, relative: str) -> Path:
-        """Where the derivative is (a folder) or will be once fetched (a bucket)."""
+    def place(self, relative: str, fingerprint: str = "") -> Path:
+        """Where the derivative is (a folder) or will be once fetched (a bucket): cached
+        under its spec's fingerprint, so a copy made by an older spec is never taken for it."""
         if self.cache is None:
             return self.layout.absolute(relative)
-        return self.cache.folder.joinpath(*derivative_key(relative).split("/"))
+        tag = fingerprint if re.fullmatch(r"[0-9a-f]{1,64}", fingerprint) else "_"
+        folder = self.cache.folder / tag
+        return folder.joinpath(*derivative_key(relative).split("/"))
 
-    def local(self, relative: str) -> Path:
+    def local(self, relative: str, fingerprint: str = "") -> Path:
         """A local file with the derivative's bytes, downloaded only when not cached already."""
         if self.cache is None or self.store is None:
             return self.layout.absolute(relative)
-        target = self.place(relative)
+        target = self.place(relative, fingerprint)
         size = self._listed().get(derivative_key(relative))
         if size is None:
             raise StoreMissing(f"{self.store.location}{derivative_key(relative)} is missing")

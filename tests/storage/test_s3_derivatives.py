@@ -86,6 +86,22 @@ def test_derivatives_in_a_bucket_are_uploaded_and_exported_through_the_cache(
     assert media(tmp_path / "site-2") == published
     assert gets == [], "a second export finds every derivative in the cache"
 
+    toml = root / "archive.toml"  # a new thumb spec: the thumbnails are made again
+    toml.write_text(toml.read_text().replace("quality = 72", "quality = 30", 1))
+    assert cli.json("rebuild", "--derivatives", "--jobs", "1")["derivatives_made"] == 2
+    gets.clear()
+    cli.json("export", str(tmp_path / "site-3"))
+    thumbs = {k: v for k, v in media(tmp_path / "site-3").items() if k.startswith("media/thumb/")}
+    assert len(gets) == len(thumbs) == 2, "only the new thumbnails are fetched"
+    s3 = client(seaweed)
+    for url, data in thumbs.items():
+        assert data != published[url], "not the cached thumbnail of the old spec"
+        key = f"derivatives/thumb/{Path(url).stem[:2]}/"
+        assert data in {
+            s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
+            for o in s3.list_objects_v2(Bucket=bucket, Prefix=key)["Contents"]
+        }
+
 
 def test_check_and_rebuild_see_derivatives_in_the_bucket(
     tmp_path: Path, seaweed: Seaweed, bucket: str
@@ -114,4 +130,32 @@ def test_check_and_rebuild_see_derivatives_in_the_bucket(
     after = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="derivatives/")["Contents"]}
     assert after == keys
     assert not files(Layout(root).derivatives)
+    assert cli.json("check")["ok"]
+
+
+def test_an_archive_moves_its_derivatives_to_a_bucket_by_a_rebuild(
+    tmp_path: Path, seaweed: Seaweed, bucket: str
+) -> None:
+    make_photo(tmp_path / "src" / "moved-derivatives.jpg", size=(64, 48))
+    root = tmp_path / "archive"
+    cli = Cli(root)
+    Layout(root).create()
+    cli.json("ingest", str(tmp_path / "src"), "--jobs", "1")
+    before = {p.relative_to(root).as_posix(): p.read_bytes() for p in files(root / "derivatives")}
+    with open(root / "archive.toml", "a", encoding="utf-8") as toml:
+        toml.write(
+            f'\n[storage]\nderivatives = "s3://{bucket}/d"\nendpoint = "{seaweed.endpoint}"\n'
+        )
+    kinds = {p["kind"] for p in cli.json("check", code=3)["problems"]}
+    assert kinds == {"missing-derivative"}
+
+    cli.json("rebuild", "--derivatives", "--jobs", "1")
+
+    s3 = client(seaweed)
+    stored = {
+        "derivatives/" + o["Key"][2:]: s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
+        for o in s3.list_objects_v2(Bucket=bucket, Prefix="d/")["Contents"]
+    }
+    assert stored == before
+    assert not files(root / "derivatives")
     assert cli.json("check")["ok"]
