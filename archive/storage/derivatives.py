@@ -66,10 +66,6 @@ class DerivativeFiles:
             folder = layout.root / "cache" / "derivatives"
             self.cache = OriginalCache(self.store, folder, settings.storage.cache_size, None)
 
-    @property
-    def in_bucket(self) -> bool:
-        return self.store is not None
-
     def _listed(self) -> dict[str, int]:
         if self._keys is None:
             assert self.store is not None
