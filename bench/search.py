@@ -6,19 +6,21 @@
 For each size it generates that many items (deterministically: captions in English, Russian
 and Tajik built from the vocabularies and a made-up lexicon, places, dates, cameras), stores
 them in a real archive catalogue, then times: building the index from the catalogue, adding
-1,000 more items incrementally, and the median and 95th percentile of five query classes
-(words, phrases, fuzzy, facets, filters). The same records go into an SQLite FTS5 table in
-the same run, with the same words searched the closest way FTS5 can (it has no fuzzy
-matching: a prefix query stands in for it). Ratios are whoosh divided by FTS5.
+1,000 more items incrementally, and the median and 95th percentile of seven query classes
+(words, phrases, fuzzy, facets, filters, negations, dates). The same records go into an
+SQLite FTS5 table in the same run, with the same words searched the closest way FTS5 can (it
+has no fuzzy matching: a prefix query stands in for it). Ratios are whoosh divided by FTS5.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.layout import Layout  # noqa: E402
 from catalog.documents import document  # noqa: E402
 from catalog.facets import FACETS  # noqa: E402
 from catalog.folding import fold  # noqa: E402
@@ -157,9 +160,12 @@ class Fts:
     """The same records in SQLite FTS5 (Porter stemming on top of unicode61, diacritics off),
     with a facet table beside it."""
 
-    def __init__(self, path: Path, index: SearchIndex) -> None:
+    def __init__(self, path: Path, index: SearchIndex, *, create: bool = True) -> None:
         self.db = sqlite3.connect(path)
         self.index = index
+        self.next = 1
+        if not create:
+            return
         self.db.executescript(
             """
             CREATE VIRTUAL TABLE fts USING fts5(
@@ -171,7 +177,6 @@ class Fts:
             CREATE INDEX meta_taken ON meta (taken);
             """
         )
-        self.next = 1
 
     def add(self, items: list[Item]) -> None:
         with self.db:
@@ -321,22 +326,81 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
                 " AND value = 'video')"
             )
             filters.append(Query(text, sql, _fts_words([word])))
+    negations: list[Query] = []
+    for i in range(25):
+        word = labels[i % len(labels)]
+        shape = i % 3
+        if shape == 0:
+            other = common[(i * 7) % len(common)]
+            text, match = f"{word} -{other}", f"{_fts_words([word])} NOT {_fts_words([other])}"
+            negations.append(Query(text, _text_sql(), match))
+        elif shape == 1:
+            text = f"{word} -kind:video"
+            extra = " AND meta.rowid NOT IN (SELECT rowid FROM facet WHERE name = 'kind'"
+            negations.append(
+                Query(text, _text_sql(extra + " AND value = 'video')"), _fts_words([word]))
+            )
+        else:
+            region = rng.choice(("gbao", "tajikistan", "khorog", "murghab"))
+            text = f"{word} -place:{region}"
+            extra = _slugs_sql("place", places.descendants(region)).replace(
+                " IN (SELECT", " NOT IN (SELECT", 1
+            )
+            negations.append(Query(text, _text_sql(extra), _fts_words([word])))
+    dates: list[Query] = []
+    for i in range(25):
+        year = rng.randint(2006, 2021)
+        month = rng.randint(1, 10)
+        shape = i % 3
+        if shape == 0:
+            low, high = f"{year}-{month:02d}", f"{year}-{month + 2:02d}"
+            text = f"date:{low}..{high}"
+            where = f"meta.taken >= '{low}' AND meta.taken < '{high}\uffff'"
+            dates.append(
+                Query(
+                    text,
+                    f"SELECT meta.key FROM meta WHERE {where} ORDER BY meta.taken LIMIT 20",
+                    None,
+                )
+            )
+        elif shape == 1:
+            text = f"taken:>{year}"
+            where = f"meta.taken >= '{year + 1}' AND meta.taken < '~'"
+            dates.append(
+                Query(
+                    text,
+                    f"SELECT meta.key FROM meta WHERE {where} ORDER BY meta.taken LIMIT 20",
+                    None,
+                )
+            )
+        else:
+            word = labels[(i * 5) % len(labels)]
+            text = f"{word} year:{year}..{year + 3}"
+            where = f" AND meta.taken >= '{year}' AND meta.taken < '{year + 3}\uffff'"
+            dates.append(Query(text, _text_sql(where), _fts_words([word])))
     return {
         "words": words,
         "phrases": phrases,
         "fuzzy": fuzzy,
         "facets": facets,
         "filters": filters,
+        "negations": negations,
+        "dates": dates,
     }
 
 
 # -- timing -----------------------------------------------------------------------------
 
 
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
+# Query timings: wall time, or with --cpu the process's CPU time (both engines run in this
+# process), which a machine shared with other work inflates far less.
+_CLOCK = time.perf_counter
+
+
+def timed(action: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
+    start = clock()
     action()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -344,18 +408,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
-def measure(size: int, runs: int, work: Path) -> list[list[str]]:
-    vocabularies = load()
-    gen = Generator(vocabularies)
+def build(size: int, gen: Generator, layout: Layout) -> tuple[Catalog, SearchIndex, Fts, list]:
+    """Generate the items, store them, and time building and adding to both engines."""
     say(f"[{size}] generating {size + INCREMENT} items")
     items = [gen.item(n) for n in range(size + INCREMENT)]
     base, more = items[:size], items[size:]
-    folder = work / f"n{size}"
-    folder.mkdir()
+    layout.create()
     say(f"[{size}] writing the catalogue")
-    catalog = build_catalog(folder / "catalog.sqlite", base)
-    index = SearchIndex(folder / "index", vocabularies=vocabularies)
-    fts = Fts(folder / "fts.sqlite", index)
+    catalog = build_catalog(layout.catalog, base)
+    index = SearchIndex(layout.index, vocabularies=gen.v)
+    fts = Fts(layout.root / "fts.sqlite", index)
 
     say(f"[{size}] building the whoosh index from the catalogue")
     build_w = timed(lambda: index.rebuild(catalog.items(), catalog.generation()))
@@ -372,6 +434,7 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
     say(f"[{size}] adding {INCREMENT} items")
     add_w = timed(add_whoosh)
     add_f = timed(lambda: fts.add(catalog.items(keys=[i.key for i in more])))
+    say(f"[{size}] build {build_w:.1f} / {build_f:.1f} s, add {add_w:.2f} / {add_f:.2f} s")
     rows = [
         [
             f"{size:,}",
@@ -388,6 +451,22 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
             ratio(add_w, add_f),
         ],
     ]
+    return catalog, index, fts, rows
+
+
+def measure(size: int, runs: int, work: Path, reuse: bool = False) -> list[list[str]]:
+    vocabularies = load()
+    gen = Generator(vocabularies)
+    folder = work / f"n{size}"
+    layout = Layout(folder)  # a real archive, so that a whole `archive search` can run on it
+    if reuse:  # the archive, index and FTS5 table a --keep run left: time the queries only
+        say(f"[{size}] reusing {folder}")
+        catalog = Catalog(layout.catalog)
+        index = SearchIndex(layout.index, vocabularies=vocabularies)
+        fts = Fts(folder / "fts.sqlite", index, create=False)
+        rows: list[list[str]] = []
+    else:
+        catalog, index, fts, rows = build(size, gen, layout)
     for name, group in queries(gen).items():
         say(f"[{size}] timing {name} ({len(group)} queries x {runs})")
         whoosh_times: list[float] = []
@@ -398,19 +477,71 @@ def measure(size: int, runs: int, work: Path) -> list[list[str]]:
         for _ in range(runs):
             for q in group:
                 whoosh_times.append(
-                    timed(lambda q=q: index.search(q.text, limit=20, facets=q.facets))
+                    timed(lambda q=q: index.search(q.text, limit=20, facets=q.facets), _CLOCK)
                 )
-                fts_times.append(timed(lambda q=q: fts.run(q)))
+                fts_times.append(timed(lambda q=q: fts.run(q), _CLOCK))
         for label, stat in (("median", statistics.median), ("p95", lambda v: percentile(v, 0.95))):
             w, f = stat(whoosh_times) * 1000, stat(fts_times) * 1000
             rows.append([f"{size:,}", f"{name} {label} (ms)", f"{w:.1f}", f"{f:.1f}", ratio(w, f)])
     cold = timed(
-        lambda: SearchIndex(folder / "index", vocabularies=vocabularies).search("*", facets=True)
+        lambda: SearchIndex(layout.index, vocabularies=vocabularies).search("*", facets=True)
     )
-    rows.append([f"{size:,}", "first facets, new process (ms)", f"{cold * 1000:.0f}", "", ""])
+    rows.append([f"{size:,}", "first facets, new object (ms)", f"{cold * 1000:.0f}", "", ""])
     index.close()
     catalog.close()
+    rows += whole_command(size, layout, queries(gen)["words"][0].text, runs)
     return rows
+
+
+def whole_command(size: int, layout: Layout, word: str, runs: int) -> list[list[str]]:
+    """A whole `archive search` process (start, imports, open, query, print): wall time
+    (median) and the largest resident memory of the runs."""
+    say(f"[{size}] timing whole `archive search` commands")
+    program = Path(sys.executable).with_name("archive")
+    rows = []
+    for text in (word, "*"):
+        command = [str(program), "-a", str(layout.root), "search", text, "--json"]
+        run_command(command)  # warm the file cache
+        times, peaks = [], []
+        for _ in range(max(runs, 3)):
+            seconds, peak = run_command(command)
+            times.append(seconds)
+            peaks.append(peak)
+        label = f"`archive search {text}`"
+        rows.append(
+            [f"{size:,}", f"{label} (ms)", f"{statistics.median(times) * 1000:.0f}", "", ""]
+        )
+        if all(p is not None for p in peaks):
+            top = max(p for p in peaks if p is not None)
+            rows.append([f"{size:,}", f"{label} peak (MB)", f"{top / 1024:.0f}", "", ""])
+    return rows
+
+
+# Started from a small process of its own: a child's peak memory counts the memory of the
+# process it was forked from, and this benchmark's own process is large.
+_RUN = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if hasattr(os, "wait4"):
+    _, status, usage = os.wait4(process.pid, 0)
+    peak = usage.ru_maxrss
+else:
+    status, peak = process.wait(), None
+print(json.dumps([time.perf_counter() - start, status, peak]))
+"""
+
+
+def run_command(command: list[str]) -> tuple[float, int | None]:
+    """Run a command to its end: its wall time, and its peak resident memory in KiB where
+    the system says (os.wait4: not on Windows)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN, *command], check=True, capture_output=True, text=True
+    ).stdout
+    seconds, status, peak = json.loads(out)
+    if status != 0:
+        raise RuntimeError(f"{command} failed ({status})")
+    return seconds, peak
 
 
 def ratio(a: float, b: float) -> str:
@@ -434,13 +565,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5, help="timed rounds of each query set")
     parser.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the queries again on what --keep left"
+    )
+    parser.add_argument(
+        "--cpu", action="store_true", help="time queries by CPU time (a shared machine)"
+    )
     args = parser.parse_args()
+    global _CLOCK
+    if args.cpu:
+        _CLOCK = time.process_time
     rows = [["items", "measure", "whoosh", "FTS5", "ratio"]]
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
-            rows += measure(size, args.runs, work)
+            rows += measure(size, args.runs, work, reuse=args.reuse)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")  # noqa: T201
     print(table(rows))  # noqa: T201
 

@@ -18,7 +18,7 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from catalog import snippets, tajik
+from catalog import formtable, snippets, tajik
 from catalog.documents import INDEXED_LANGUAGES
 from catalog.folding import fold
 from catalog.models import SUBJECT_FIELDS
@@ -26,7 +26,7 @@ from catalog.morphology import russian_lemmas
 
 # Raise this when the schema or the analyzers change: older indexes then report no
 # generation, and callers rebuild them.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Words joined by apostrophes or dots stay one token ("roshtqal'a", "img_2682.heic").
 _WORD = snippets.WORD.pattern
@@ -56,8 +56,16 @@ def forms(word: str, language: str = "xx") -> tuple[str, ...]:
     elif language == "tg" or _TAJIK_LETTERS.search(word):
         found = [tajik.stem(word)]
     else:
+        # Russian needs the dictionary: the forms of words the index has met are in its
+        # table (catalog.formtable), so a search loads the dictionary only for new words.
+        known = formtable.get(word)
+        if known is not None:
+            return known
         lemmas = russian_lemmas(word)
         found = [*lemmas, _RUSSIAN(word)] + ([] if lemmas else [tajik.stem(word)])
+        result = tuple(dict.fromkeys(f for f in (fold(x) for x in found) if f))
+        formtable.learn(word, result)
+        return result
     return tuple(dict.fromkeys(f for f in (fold(x) for x in found) if f))
 
 
@@ -108,12 +116,16 @@ class FormsFilter(Filter):
                 yield token
 
 
+# Folding is most of the cost of indexing the folded field, and words repeat.
+_fold = functools.lru_cache(maxsize=200_000)(fold)
+
+
 class FoldFilter(_StatelessFilter):
     """Replace each token by its folded form (see catalog.folding)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = _fold(token.text)
             if token.text:
                 yield token
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
-
-import pymorphy3
+from typing import Any
 
 
 @functools.cache
-def _analyzer() -> pymorphy3.MorphAnalyzer:
-    # Loading the dictionary takes most of a second: only when a Russian word first comes.
+def _analyzer() -> Any:
+    # Importing pymorphy3 and loading its dictionary take most of a second: only when a
+    # Russian word first comes that the index's table of forms lacks.
+    import pymorphy3
+
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 

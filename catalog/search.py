@@ -13,9 +13,10 @@ from typing import Any
 from whoosh import index, query, writing
 from whoosh.filedb.filestore import FileStorage
 
+from catalog import formtable, snippets
 from catalog import query as q
-from catalog import snippets
 from catalog.compiler import QueryCompiler
+from catalog.docsets import DocSets, earliest, is_filter
 from catalog.documents import document
 from catalog.errors import IndexBusy, IndexMissing, QueryError, SearchError
 from catalog.facets import FACETS, FacetCounter
@@ -42,8 +43,21 @@ __all__ = [
 ]
 
 _GENERATION_FILE = "catalog-generation.json"
+# An update adds a segment of its own, without merging, until there are this many.
+_SEGMENTS_BEFORE_MERGE = 10
 _SNIPPET_CHARS = 160
 SORTS = ("relevance", "date")
+
+
+class _Stored:
+    """A document put in order without whoosh's collector: its stored fields, as a hit."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+        self.score = 0.0
+
+    def fields(self) -> dict[str, Any]:
+        return self._fields
 
 
 def _fingerprint(vocabularies: Vocabularies) -> str:
@@ -76,6 +90,8 @@ class SearchIndex:
         self._fingerprint = _fingerprint(self.vocabularies)
         self._searcher: Any = None
         self._facets = FacetCounter(self.vocabularies)
+        self._sets = DocSets()
+        self._table_read = False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._exists():
@@ -202,6 +218,7 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(mergetype=writing.CLEAR)
+        formtable.save(self.folder, whole=True)
         self._write_state(generation)
         return len(latest)
 
@@ -212,15 +229,20 @@ class SearchIndex:
         needs a rebuild keeps reporting None until it gets one.
         """
         known = self.generation()
+        self._read_table()
         ix = self._open()
-        writer = self._writer(ix)
+        # Few segments: the new documents become one more, merged with nothing (a merge
+        # reads whole segments); once there are many, the small ones are merged.
+        merge = len(ix._segments()) >= _SEGMENTS_BEFORE_MERGE
+        writer = self._writer(ix, limitmb=4 if merge else 64)
         try:
             for item in items:
                 writer.update_document(**self._document(item))
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=merge)
+        formtable.save(self.folder, whole=False)
         if known is not None:
             self._write_state(generation)
 
@@ -240,12 +262,19 @@ class SearchIndex:
             self._write_state(generation)
 
     # -- reading -----------------------------------------------------------------
+    def _read_table(self) -> None:
+        """Load the forms of the words this index has met (once)."""
+        if not self._table_read:
+            formtable.load(self.folder)
+            self._table_read = True
+
     def close(self) -> None:
         """Let go of the searcher kept open between searches."""
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = None
         self._facets.clear()
+        self._sets.clear()
 
     def _current_searcher(self) -> Any:
         """A searcher on the latest commit: the one kept open, unless the index changed."""
@@ -282,32 +311,58 @@ class SearchIndex:
         if sort not in SORTS:
             raise QueryError(f"cannot sort by {sort!r}; sort by {' or '.join(SORTS)}")
         tree = q.parse(query_text)
+        self._read_table()
         wanted = self._compile(tree)
         searcher = self._current_searcher()
         everything = isinstance(tree, q.Everything)
         if wanted is None:  # only stop words: nothing can match
             wanted = query.NullQuery
+        # Filters, negations and dates only narrow the matches: they become one set of
+        # document numbers (kept between searches), and whoosh scores the words alone.
+        parts = list(wanted.subqueries) if isinstance(wanted, query.And) else [wanted]
+        narrowing = [p for p in parts if is_filter(p)]
+        scored = [p for p in parts if not is_filter(p) and not isinstance(p, query.Every)]
+        allowed = self._sets.of(searcher, query.And(narrowing)) if narrowing else None
         window = max(1, offset + limit)
-        if everything or sort == "date":
-            results = searcher.search(wanted, limit=window, sortedby=["taken", "key"])
+        by_date = everything or sort == "date" or not scored
+        words = scored[0] if len(scored) == 1 else query.And(scored) if scored else None
+        filtered = set(allowed) if allowed is not None else None
+        if allowed is not None and not allowed:
+            results, docs = [], allowed
+        elif by_date:
+            # By date: the matches as a set, put in order by the index's dates (the lexicon
+            # of "taken" is in date order), with no scoring at all.
+            docs = allowed if words is None else self._matching(searcher, words, allowed)
+            start = earliest(narrowing)
+            order = self._sets.first_by_date(searcher.reader(), docs, window, start)
+            results = [_Stored(searcher.stored_fields(doc)) for doc in order]
         else:
-            # Not optimised: whoosh then counts every match in the same pass, where the
-            # block-skipping search would run the query a second time for the total.
-            results = searcher.search(wanted, limit=window, optimize=False)
-        total = len(results)
+            # One pass scores every match, so the total comes with it (block skipping and
+            # a set for the total were measured slower: two passes over the postings).
+            results = searcher.search(words, limit=window, filter=filtered, optimize=False)
+            docs = None
+        if docs is not None:
+            total = len(docs)
+        else:
+            total = len(results) if words is not None else searcher.doc_count()
         matches = highlighter(q.positive_words(tree), self.matcher)
         hits = tuple(
-            self._hit(hit, 0.0 if everything or sort == "date" else hit.score, matches)
+            self._hit(hit, 0.0 if by_date else hit.score, matches)
             for hit in results[offset : offset + limit]
         )
         counts = None
         if facets:
-            docs = None if everything else set(searcher.docs_for_query(wanted))
-            counts = self._facets.count(searcher.reader(), docs)
+            if docs is None and words is not None:
+                docs = self._matching(searcher, words, allowed)
+            counts = self._facets.count(searcher.reader(), None if everything else set(docs))
         meant = None
         if total == 0:
             meant = did_you_mean(searcher, query_text, tree, self.vocabularies, self.matcher)
         return SearchResult(total=total, hits=hits, facets=counts, did_you_mean=meant)
+
+    def _matching(self, searcher: Any, words: Any, allowed: frozenset[int] | None) -> Any:
+        docs = self._sets.of(searcher, words)
+        return docs if allowed is None else docs & allowed
 
     def _hit(self, hit: Any, score: float | None, matches: Callable[[str], bool]) -> Hit:
         fields = hit.fields()

@@ -209,6 +209,45 @@ def picture_size(picture: Any) -> tuple[int, int]:
         return 0, 0
 
 
+def decode_upright(source: Path, largest: int, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """Decode ``source`` upright (EXIF orientation applied), as RGB(A), at least ``largest``
+    pixels on its long side where the file has them (JPEGs decode DCT-scaled); metadata is
+    not carried: the image's ``info`` is emptied. Raise a MediaError with the reason."""
+    try:
+        try:
+            frame = _decode(source, largest, max_pixels, truncated=False)
+        except OSError as exc:
+            if "truncated" not in str(exc):
+                raise
+            frame = _decode(source, largest, max_pixels, truncated=True)  # as write_sizes does
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise UnsupportedFile(f"the image cannot be read: {_short(exc)}") from exc
+    except MediaError:
+        raise
+    except Exception as exc:  # Pillow's plugins raise anything on hostile bytes
+        raise CorruptFile(
+            f"the image cannot be decoded: {type(exc).__name__}: {_short(exc)}"
+        ) from exc
+    frame.info = {}
+    return frame
+
+
+def upright_size(source: Path) -> tuple[int, int]:
+    """(width, height) of an image as shown (EXIF orientation applied), from its header
+    alone; raise a MediaError with the reason."""
+    header = read_header(source)
+    width, height = header.width, header.height
+    if header.decoder_applies_orientation or header.exif is None:
+        return width, height
+    try:
+        orientation = Image.Exif()
+        orientation.load(header.exif)
+        turned = orientation.get(0x0112) in (5, 6, 7, 8)
+    except Exception:  # an unreadable EXIF block: exif_transpose would ignore it too
+        turned = False
+    return (height, width) if turned else (width, height)
+
+
 def _write_all(frame: Image.Image, ordered: list[tuple[Path, int, int, int]]) -> list[Written]:
     written: list[Written] = []
     for path, edge, quality, method in ordered:

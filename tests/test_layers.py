@@ -33,13 +33,18 @@ HEAVY = (
 # Third-party library → the one module allowed to import it.
 HOMES = {
     "exifread": {"media/exif.py"},
-    "PIL": {"media/images.py"},
+    "PIL": {"media/images.py", "media/tiles.py"},
     "pillow_heif": {"media/images.py"},
     "pillow_jxl": {"media/images.py"},
     "rawpy": {"media/raw.py"},
     "ffmpeg": {"media/video.py"},
     # The index (search), its schema and analyzers, and the query compiler all speak whoosh.
-    "whoosh": {"catalog/search.py", "catalog/indexschema.py", "catalog/compiler.py"},
+    "whoosh": {
+        "catalog/search.py",
+        "catalog/indexschema.py",
+        "catalog/compiler.py",
+        "catalog/docsets.py",
+    },
     "anyascii": {"catalog/folding.py"},
     # The site, print and the browser app load their templates through archive/templating.py.
     "jinja2": {"archive/templating.py"},

@@ -112,6 +112,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "tg": "Марҳилаҳои кор дар ин видео",
     },  # ✔
     "download": {"en": "Download the video", "ru": "Скачать видео", "tg": "Боргирии видео"},  # ✔
+    "download_image": {
+        "en": "Download the picture",
+        "ru": "Скачать изображение",
+        "tg": "Боргирии тасвир",
+    },  # ~
+    "zoom": {"en": "Zoom in", "ru": "Рассмотреть вблизи", "tg": "Наздиктар дидан"},  # ~
+    "iiif_manifest": {
+        "en": "IIIF manifest (for image viewers)",
+        "ru": "Манифест IIIF (для программ просмотра)",
+        "tg": "Манифести IIIF (барои барномаҳои намоиш)",
+    },  # ~
+    "viewer": {"en": "Zoom viewer", "ru": "Просмотр вблизи", "tg": "Намоиши наздик"},  # ~
+    "viewer_offline": {
+        "en": "The zoom viewer works when the site is served by a web server; "
+        "opened as files, the picture is shown at its largest here.",
+        "ru": "Просмотр вблизи работает, когда сайт открыт с веб-сервера; "
+        "при открытии файлов изображение показано здесь в наибольшем размере.",
+        "tg": "Намоиши наздик вақте кор мекунад, ки сайт аз сервери веб кушода шавад; "
+        "ҳангоми кушодани файлҳо тасвир дар ин ҷо бо андозаи калонтарин нишон дода мешавад.",
+    },  # ~
+    "back_to_item": {
+        "en": "Back to the item",
+        "ru": "Назад к материалу",
+        "tg": "Бозгашт ба мавод",
+    },  # ~
     "download_small": {"en": "smaller file", "ru": "меньший файл", "tg": "файли хурдтар"},  # ✔
     "download_large": {"en": "larger file", "ru": "больший файл", "tg": "файли калонтар"},  # ✔
     "no_image": {

@@ -9,10 +9,11 @@ from typing import Any
 
 from archive.config import Settings
 from archive.errors import ArchiveError
-from archive.export import jsonld
+from archive.export import iiif, jsonld
 from archive.export.feed import make_feed
 from archive.export.freshness import archive_state, code_fingerprint
 from archive.export.i18n import LANGUAGES, NATIVE_NAMES, Words
+from archive.export.iiif_tiles import plan_services
 from archive.export.look import Look, load_look
 from archive.export.pagetext import page_text
 from archive.export.paging import paged
@@ -27,7 +28,7 @@ from archive.export.sitemodel import (
     home_order,
     make_entry,
 )
-from archive.export.static import static_files
+from archive.export.static import mirador_files, static_files
 from archive.export.sync import Planned, SiteFolder
 from archive.export.views import GroupView, Views
 from archive.layout import Layout
@@ -111,13 +112,23 @@ def export_site(
         )
     model = build_model(entries, vocabularies, _collections(catalog))
 
+    base = (base_url.rstrip("/") + "/") if base_url else iiif.PLACEHOLDER
+    services, tiles = plan_services(layout, entries, base, warnings)
     builder = _Builder(
         env, model, look, base_url=base_url, gallery=collection, folder=Path(dest).name
     )
+    documents, builder.manifests = iiif.Manifests(model, look, base_url, services).plan(
+        collection is None
+    )
+    builder.zoom = frozenset(services)
     planned = builder.plan()
     for entry in entries:
         planned.extend(Planned(url, source=src) for url, src in sorted(entry.media.sources.items()))
     planned.extend(static_files(theme))
+    planned.extend(documents)  # IIIF: manifests and collections, tiles, the zoom viewer
+    planned.extend(tiles)
+    if services:
+        planned.extend(mirador_files())
     if look.logo is not None:
         planned.append(Planned(look.logo.url, source=look.logo.source))
 
@@ -169,6 +180,8 @@ class _Builder:
         self.gallery = gallery
         self.folder = folder  # the gallery folder's name: embed.html links into it
         self.planned: list[Planned] = []
+        self.zoom: frozenset[str] = frozenset()  # keys of the photos with deep-zoom tiles
+        self.manifests: frozenset[str] = frozenset()  # keys of the items with a manifest
         self.pages: list[str] = []  # every HTML page, site-relative, for the sitemap
         self.site_fingerprint = code_fingerprint(_templates(env), look, base_url, gallery, folder)
 
@@ -179,6 +192,12 @@ class _Builder:
         for lang in self.look.languages:
             self._language(lang)
         self._render("404.html", "404.html", self.look.languages[0], "404.html", noindex=True)
+        if self.zoom:
+            for lang in self.look.languages:
+                path = "viewer/index.html"
+                self._render(
+                    "viewer.html", path, lang, path, noindex=True, placeholder=iiif.PLACEHOLDER
+                )
         self.planned.append(Planned("static/fold.js", data=fold_script()))
         self._chapter_tracks()
         if self.gallery is None:
@@ -286,6 +305,7 @@ class _Builder:
                 og_type="video.other" if view.kind == Kind.VIDEO else "article",
                 og_image=jsonld.absolute(self.base_url, image.url) if image else None,
                 description=view.description.text if view.description else None,
+                iiif=iiif.page_links(entry.key, self.manifests, self.zoom, self.base_url),
             )
 
     def _chapter_tracks(self) -> None:

@@ -1,4 +1,4 @@
-"""The theme's static files (styles, scripts, images): the user's theme over the default."""
+"""The theme's static files (styles, scripts, images) over the default, and vendored Mirador."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ def static_files(theme: Path | None) -> list[Planned]:
     if theme is not None and (Path(theme) / "static").is_dir():
         _walk(Path(theme) / "static", "", found)
     return [Planned(f"static/{rel}", data=data) for rel, data in sorted(found.items())]
+
+
+def mirador_files() -> list[Planned]:
+    """Mirador (Apache-2.0), vendored from npm: the deep-zoom viewer and its licence."""
+    folder = resources.files("archive.export").joinpath("vendor", "mirador")
+    return [
+        Planned(f"static/mirador/{name}", data=folder.joinpath(name).read_bytes())
+        for name in ("mirador.min.js", "LICENSE")
+    ]
 
 
 def _walk(folder: Traversable | Path, prefix: str, found: dict[str, bytes]) -> None:
