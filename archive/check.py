@@ -17,6 +17,7 @@ from archive.records import derivative_record, item_from_result
 from archive.replica import repair_advice
 from archive.storage import ORIGINALS, Store, open_store, original_key, originals_config
 from archive.storage.cache import cache_for
+from archive.storage.derivatives import DerivativeFiles, derivatives_config
 from archive.storage.fixity import State, verify
 from archive.sweep import sweep
 from archive.workers import (
@@ -104,6 +105,7 @@ def find_problems(
     referenced: set[str] = set()
     checked = 0
     store = open_store(originals_config(layout.root, settings.storage))
+    files = DerivativeFiles(layout, settings)  # in derivatives/ or in a bucket
     advice = repair_advice(layout)
     for item in items:
         referenced.add(item.original)
@@ -123,7 +125,7 @@ def find_problems(
             )
             problems.append(Problem(kind, item.original, item.key, verdict.detail, advice))
         problems.extend(
-            _derivative_problems(layout, item, derivatives.get(item.key, {}), specs, referenced)
+            _derivative_problems(files, item, derivatives.get(item.key, {}), specs, referenced)
         )
     problems.extend(_stray_files(layout, referenced))
     problems.extend(_curation_problems(catalog))
@@ -139,6 +141,10 @@ def find_problems(
         )
     if settings.storage.originals:
         problems.extend(_stray_objects(store, referenced))
+    problems.extend(
+        Problem(ProblemKind.ORPHAN_DERIVATIVE, path, None, _ORPHAN, "archive rebuild --derivatives")
+        for path in files.strays(referenced)
+    )
     return CheckReport(tuple(problems), len(items), checked, downloaded)
 
 
@@ -168,7 +174,7 @@ def _curation_problems(catalog: Catalog) -> list[Problem]:
 
 
 def _derivative_problems(
-    layout: Layout,
+    files: DerivativeFiles,
     item: Item,
     made: dict[str, Derivative],
     specs: tuple[Spec, ...],
@@ -190,7 +196,7 @@ def _derivative_problems(
             )
             continue
         referenced.add(record.path)
-        if not layout.absolute(record.path).is_file():
+        if not files.exists(record.path):
             problems.append(
                 Problem(
                     ProblemKind.MISSING_DERIVATIVE,
@@ -314,7 +320,7 @@ def regenerate(
             layout, catalog, force=force, jobs=jobs, on_item=on_item
         )
         failures.extend(derive_failures)
-        removed += _remove_strays(layout, catalog)
+        removed += _remove_strays(layout, catalog, DerivativeFiles(layout))
     count = indexing.rebuild(layout, catalog) if index or adopted else None
     return RebuildReport(
         count, made_count, tuple(removed), tuple(adopted), tuple(failures), derivatives
@@ -333,6 +339,7 @@ def _remake(
     specs = settings.specs
     existing = catalog.all_derivatives()
     cache = cache_for(layout, settings)  # originals in a bucket are read through it
+    files = DerivativeFiles(layout, settings)
     bucket = None if cache.local_root else originals_config(layout.root, settings.storage)
     tasks = []
     for item in catalog.items():
@@ -345,7 +352,7 @@ def _remake(
                 force
                 or record is None
                 or record.fingerprint != spec.fingerprint()
-                or not layout.absolute(record.path).is_file()
+                or not files.exists(record.path)
             ):
                 wanted.append(spec)
         if wanted and (bucket or layout.absolute(item.original).is_file()):
@@ -362,6 +369,7 @@ def _remake(
                     height=item.height,
                     limits=settings.limits,
                     store=bucket,
+                    derivatives=files.config,
                 )
             )
     made = 0
@@ -395,11 +403,13 @@ def _run(tasks: list[DeriveTask], jobs: int):
         yield from pool.map(derive_one, tasks)
 
 
-def _remove_strays(layout: Layout, catalog: Catalog) -> list[str]:
+def _remove_strays(layout: Layout, catalog: Catalog, files: DerivativeFiles) -> list[str]:
     referenced = {
         d.path for records in catalog.all_derivatives().values() for d in records.values()
     }
-    removed = []
+    removed = files.strays(referenced)
+    for path in removed:
+        files.remove(path)
     for path in sorted(_files(layout.derivatives)):
         rel = layout.relative(path)
         if rel not in referenced:
@@ -430,6 +440,7 @@ def _adopt_orphans(layout: Layout, catalog: Catalog) -> tuple[list[str], list[di
                 specs=settings.specs,
                 size=path.stat().st_size,
                 limits=settings.limits,
+                derivatives=derivatives_config(settings),
             )
         )
         if result.status != "ok" or result.info is None or result.sha256 is None:

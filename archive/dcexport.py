@@ -21,6 +21,7 @@ from archive.layout import Layout
 from archive.metadata import SheetWritten
 from archive.metadata import export as sheet_export
 from archive.searching import matching_keys
+from archive.storage.derivatives import DerivativeFiles
 from archive.terms import vocabularies
 from catalog.models import TEXT_LANGUAGES, Item
 
@@ -114,8 +115,11 @@ def export_as(
         if base_url is None:
             warnings.append("no --base-url: the CSV has no media URLs for Omeka S to fetch")
         else:
+            files = DerivativeFiles(layout, settings)  # URLs only: nothing is downloaded
             for item in items:
-                found = item_media(layout, item, derivatives.get(item.key, {}), specs, warnings)
+                found = item_media(
+                    layout, item, derivatives.get(item.key, {}), specs, warnings, files, fetch=False
+                )
                 chosen_media = found.video or found.image
                 if chosen_media is not None:
                     media[item.key] = base_url.rstrip("/") + "/" + chosen_media.url

@@ -18,6 +18,7 @@ from archive.outcomes import FileOutcome, IngestReport, Outcome
 from archive.records import derivative_record, item_from_result
 from archive.runlog import RunLog
 from archive.sidecars import SidecarError, fields_from_meta, read_sidecars, sidecars_for
+from archive.storage.derivatives import derivatives_config
 from archive.sweep import sweep
 from archive.terms import vocabularies
 from archive.workers import IngestResult, IngestTask, ingest_one, init_worker, worker_context
@@ -91,6 +92,7 @@ class _Run:
         self.terms = vocabularies(layout)
         location = settings.storage.originals  # None: the archive's own originals/ folder
         self.store = settings.storage.config(location) if location else None
+        self.derivatives = derivatives_config(settings)  # None: the archive's derivatives/
 
     def execute(self, sources: list[Path]) -> IngestReport:
         try:
@@ -151,6 +153,7 @@ class _Run:
                     source_root=found.root,
                     limits=self.settings.limits,
                     store=self.store,
+                    derivatives=self.derivatives,
                 )
             )
         # Large videos first, so that a long transcode does not run alone at the end.

@@ -16,7 +16,8 @@ from media.temporary import FRAME_FOLDER, temporary_pid
 
 def sweep(layout: Layout) -> list[str]:
     """Remove the temporary files of runs that are no longer alive: ``.NAME.PID.tmp`` in
-    ``originals/`` and ``derivatives/``, and their still-frame folders in the system's
+    ``originals/``, ``derivatives/`` and ``cache/`` (downloads and staged site files cut
+    off part-way), and their still-frame folders in the system's
     temporary folder. Returns the archive-relative paths of the files removed.
 
     Call it holding the archive's write lock, before the run writes anything: no other
@@ -25,7 +26,7 @@ def sweep(layout: Layout) -> list[str]:
     is ever removed.
     """
     removed = []
-    for folder in (layout.originals, layout.derivatives):
+    for folder in (layout.originals, layout.derivatives, layout.root / "cache"):
         for dirpath, _dirs, names in os.walk(folder):
             for name in names:
                 pid = temporary_pid(name)

@@ -17,6 +17,7 @@ from archive.config import limit_hint
 from archive.discover import display_path
 from archive.layout import Layout
 from archive.storage import Store, StoreConfig, StoreError, open_store, original_key
+from archive.storage.derivatives import upload_made
 from media import process
 from media.derivatives import Made, Spec, make_derivatives
 from media.errors import MediaError, NoDecoder, TookTooLong
@@ -68,6 +69,7 @@ class IngestTask:
     source_root: Path | None = None  # the source folder it was found under (for sidecars)
     limits: Limits = Limits()  # how long ffprobe and ffmpeg may take
     store: StoreConfig | None = None  # where originals go (None: the archive's originals/)
+    derivatives: StoreConfig | None = None  # a bucket for derivatives (None: derivatives/)
 
     @property
     def path(self) -> Path:
@@ -137,6 +139,8 @@ def _ingest_one(task: IngestTask) -> IngestResult:
             threads=task.threads,
             limits=task.limits,
         )
+        if task.derivatives is not None:
+            upload_made(task.derivatives, layout, made)
     except NoDecoder as exc:
         # A photo of a known format that this machine cannot decode: kept, shown without one.
         made, notes = [], (*notes, f"no preview: {exc}")
@@ -201,6 +205,7 @@ class DeriveTask:
     height: int | None
     limits: Limits = Limits()
     store: StoreConfig | None = None  # a bucket: ``original`` is its place in the cache
+    derivatives: StoreConfig | None = None  # a bucket the derivatives go to once made
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,8 @@ def derive_one(task: DeriveTask) -> DeriveResult:
             height=task.height,
             limits=task.limits,
         )
+        if task.derivatives is not None:
+            upload_made(task.derivatives, Layout(task.root), made)
         return DeriveResult(task, tuple(made))
     except TookTooLong as exc:
         return DeriveResult(task, reason=given_up(exc))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archive.export.sync import is_safe_relative
 from archive.layout import Layout
+from archive.storage.derivatives import DerivativeFiles
 from catalog.models import Derivative, Item
 from media.derivatives import Role, Spec
 
@@ -61,9 +62,15 @@ def item_media(
     derivatives: dict[str, Derivative],
     specs: dict[str, Spec],
     warnings: list[str],
+    files: DerivativeFiles | None = None,
+    *,
+    fetch: bool = True,
 ) -> ItemMedia:
-    """The item's publishable files (missing ones are left out, with a warning)."""
-    published = _choose(layout, item, derivatives, specs, warnings)
+    """The item's publishable files (missing ones are left out, with a warning). With
+    derivatives in a bucket, ``sources`` are local copies in the cache: the files published
+    are downloaded unless cached already (``fetch=False``: only their URLs are wanted)."""
+    files = files or DerivativeFiles(layout)
+    published = _choose(layout, item, derivatives, specs, warnings, files)
     stills = sorted(
         (p for p in published if p.spec.role in (Role.IMAGE, Role.POSTER)),
         key=lambda p: (p.derivative.width or 0, p.spec.max_size, p.spec.name),
@@ -87,7 +94,11 @@ def item_media(
         images=images,
         video=videos[0].media if videos else None,
         videos=tuple(v.media for v in videos),
-        sources={p.url: p.source for p in published if p.url in urls},
+        sources={
+            p.url: files.local(p.derivative.path, p.derivative.fingerprint) if fetch else p.source
+            for p in published
+            if p.url in urls
+        },
     )
 
 
@@ -97,6 +108,7 @@ def _choose(
     derivatives: dict[str, Derivative],
     specs: dict[str, Spec],
     warnings: list[str],
+    files: DerivativeFiles,
 ) -> list[_Published]:
     chosen: list[_Published] = []
     for name in sorted(derivatives):
@@ -113,8 +125,8 @@ def _choose(
                 f"item {item.key}: derivative {name!r} is not inside the archive; left out"
             )
             continue
-        source = layout.absolute(derivative.path)
-        if not source.is_file():
+        source = files.place(derivative.path, derivative.fingerprint)
+        if not files.exists(derivative.path):
             warnings.append(
                 f"item {item.key}: the {name} derivative is missing ({derivative.path}); "
                 "run `archive rebuild --derivatives`"

@@ -32,6 +32,7 @@ from archive.export.static import mirador_files, static_files
 from archive.export.sync import Planned, SiteFolder
 from archive.export.views import GroupView, Views
 from archive.layout import Layout
+from archive.storage.derivatives import DerivativeFiles
 from archive.templating import Environment, Template, TemplateError, theme_environment
 from archive.terms import vocabularies as archive_vocabularies
 from catalog.collections import all_collections
@@ -89,6 +90,7 @@ def export_site(
     vocabularies = archive_vocabularies(layout)
     specs = {s.name: s for s in settings.specs}
     derivatives = catalog.all_derivatives()
+    files = DerivativeFiles(layout, settings)  # a bucket's are read through cache/derivatives/
 
     entries: list[Entry] = []
     for item in home_order(catalog.items(public_only=True)):
@@ -99,7 +101,7 @@ def export_site(
             continue
         if collection is not None and collection not in item.collections:
             continue
-        media = item_media(layout, item, derivatives.get(item.key, {}), specs, warnings)
+        media = item_media(layout, item, derivatives.get(item.key, {}), specs, warnings, files)
         if media.thumb is None:
             warnings.append(f"item {item.key}: no thumbnail; lists show its title only")
         entries.append(make_entry(item, media, vocabularies))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,8 +54,9 @@ class OriginalCache:
         self.trim(keep=target)
         return target
 
-    def trim(self, keep: Path | None = None) -> list[Path]:
-        """Drop the least recently used copies until the cache holds at most ``limit`` bytes."""
+    def trim(self, keep: Path | None = None, protect: Collection[Path] = ()) -> list[Path]:
+        """Drop the least recently used copies until the cache holds at most ``limit`` bytes
+        (never ``keep`` nor those in ``protect``: files the running command still needs)."""
         files = []
         for dirpath, _dirs, names in os.walk(self.folder):
             for name in names:
@@ -68,7 +70,7 @@ class OriginalCache:
         for _, size, path in sorted(files):
             if total <= self.limit:
                 break
-            if path == keep:
+            if path == keep or path in protect:
                 continue
             path.unlink(missing_ok=True)
             total -= size

@@ -33,6 +33,7 @@ _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?i?b?)\s*", re.IGNORECASE
 @dataclass(frozen=True)
 class StorageSettings:
     originals: str | None = None  # a bucket; None: the archive's originals/ folder
+    derivatives: str | None = None  # a bucket; None: the archive's derivatives/ folder
     endpoint: str | None = None
     region: str | None = None
     profile: str | None = None
@@ -75,10 +76,12 @@ def storage_settings(table: Any) -> StorageSettings:
                 "folder are the archive's own originals/ (for a USB disk, add a replica)"
             )
     if table.get("derivatives"):
-        raise ConfigError(
-            "[storage] derivatives elsewhere is not supported yet: derivatives stay in the "
-            "archive's derivatives/ folder (remove the setting)"
-        )
+        values["derivatives"] = _location(table["derivatives"], "derivatives")
+        if not values["derivatives"].startswith("s3://"):
+            raise ConfigError(
+                "[storage] derivatives must be a bucket (s3://BUCKET/PREFIX); derivatives in "
+                "a folder are the archive's own derivatives/"
+            )
     for key in ("endpoint", "region", "profile"):
         if table.get(key):
             values[key] = str(table[key])

@@ -73,6 +73,8 @@ def test_sweep_removes_dead_runs_temporaries_and_nothing_else(
         put(layout.originals / "ab" / f".{sha}.jpg.{dead_pid}.tmp"),
         put(layout.derivatives / "thumb" / "ab" / f".{sha}.webp.{dead_pid}.tmp"),
         put(layout.derivatives / "preview" / "ab" / f".{sha}.{dead_pid}.tmp.mp4"),
+        put(layout.root / "cache" / "originals" / "ab" / f".{sha}.jpg.{dead_pid}.tmp"),
+        put(layout.root / "cache" / "site" / "0123" / "files" / f".index.html.{dead_pid}.tmp"),
     ]
     dead[0].chmod(0o444)  # a stored original's copy is read-only before its rename
     kept = [
@@ -81,6 +83,8 @@ def test_sweep_removes_dead_runs_temporaries_and_nothing_else(
         put(layout.derivatives / "thumb" / "ab" / ".DS_Store"),
         put(layout.derivatives / "thumb" / "ab" / f"notes.{dead_pid}.tmp"),
         put(layout.originals / "ab" / f".{sha}.jpg.tmp"),
+        put(layout.root / "cache" / "originals" / "ab" / f".{sha}.jpg.{live_pid}.tmp"),
+        put(layout.root / "cache" / "originals" / "ab" / f"{sha}.jpg"),  # a cached original
         put(layout.root / f".catalog.sqlite.{dead_pid}.tmp"),  # not in originals/derivatives
     ]
     outside = put(tmp_path / "precious.jpg", b"keep me")
@@ -161,3 +165,18 @@ def test_a_spreadsheet_export_removes_what_a_killed_one_left(
     )
     sweep_beside(tmp_path / "other.csv")
     assert not other.exists()
+
+
+def test_ingest_removes_a_download_a_killed_run_left_in_the_cache(
+    tmp_path: Path, photos: Path, dead_pid: int
+) -> None:
+    layout = Layout(tmp_path / "archive")
+    ingest(layout, [photos], jobs=1)
+    sha = next(layout.originals.rglob("*.jpg")).name
+    cached = put(layout.root / "cache" / "originals" / sha[:2] / sha, b"a cached copy")
+    left = put(layout.root / "cache" / "originals" / sha[:2] / f".{sha}.{dead_pid}.tmp")
+    report = ingest(layout, [photos], jobs=1)
+    assert not left.exists()
+    assert cached.read_bytes() == b"a cached copy"
+    log = [json.loads(line) for line in (layout.root / report.run_log).read_text().splitlines()]
+    assert {"event": "swept", "paths": [layout.relative(left)]} in log

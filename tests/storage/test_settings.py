@@ -24,8 +24,8 @@ def test_a_secret_in_archive_toml_is_refused_with_where_it_goes() -> None:
 def test_settings_that_would_be_ignored_are_refused() -> None:
     with pytest.raises(ConfigError, match="must be a bucket"):
         storage_settings({"originals": "/media/usb/originals"})
-    with pytest.raises(ConfigError, match="derivatives elsewhere is not supported yet"):
-        storage_settings({"derivatives": "s3://b/derivatives"})
+    with pytest.raises(ConfigError, match="derivatives must be a bucket"):
+        storage_settings({"derivatives": "/media/usb/derivatives"})
     with pytest.raises(ConfigError, match="at least 5MiB"):
         storage_settings({"part_size": "1MiB"})
     with pytest.raises(ConfigError, match="unknown settings: bukcet"):
@@ -37,3 +37,8 @@ def test_a_bucket_location_is_kept_with_one_trailing_slash() -> None:
     assert settings.originals == "s3://pamir-originals/archive/"
     assert settings.cache_size == 1_000_000_000
     assert settings.config(settings.originals).is_s3
+
+
+def test_derivatives_may_live_in_a_bucket_of_their_own() -> None:
+    settings = storage_settings({"derivatives": "s3://pamir-derived/archive"})
+    assert settings.derivatives == "s3://pamir-derived/archive/" and settings.originals is None
