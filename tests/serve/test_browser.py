@@ -4,8 +4,6 @@ every page at desktop and phone widths. One module: one slow unit."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,29 +11,17 @@ import pytest
 from tests.conftest import skip_unless_ci
 from tests.serve.conftest import PHOTO, REPO, VIDEO, cli, make_archive
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]  # fmt: skip
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 360, "height": 780}
 SCREENSHOT = REPO / "test-artifacts" / "screenshots" / "serve-editor.png"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_unless_ci("the playwright package is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        skip_unless_ci(f"chromium is not at {CHROMIUM} (bash scripts/setup.sh --test installs it)")
+def chromium(browser: Any) -> Any:
+    """The shared chromium (tests/conftest.py), once axe-core is there to check pages."""
     if not AXE.is_file():
         skip_unless_ci(f"axe-core is not at {AXE} (npm ci installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 def open_page(browser: Any, origin: str, viewport: dict[str, int]) -> tuple[Any, list[str]]:
