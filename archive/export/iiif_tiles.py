@@ -65,14 +65,20 @@ class _Cutter:
 
 
 def plan_services(
-    layout: Layout, entries: list[Entry], base: str, warnings: list[str]
+    layout: Layout,
+    entries: list[Entry],
+    base: str,
+    warnings: list[str],
+    *,
+    originals_in_bucket: bool = False,
 ) -> tuple[dict[str, ImageService], list[Planned]]:
     """The image service of each photo, and its files (tiles are cut only when written).
 
     Tiles come from the original (never modified; JPEGs written without its metadata),
     shown upright and at most MAX_EDGE pixels on its long side; from the largest published
-    image when Pillow cannot read the original (a camera RAW). A photo whose original is
-    missing gets none (`archive check` says what to restore)."""
+    image when Pillow cannot read the original (a camera RAW), or when the originals are in
+    a bucket (an export downloads no original). A photo whose original is missing from the
+    archive's folder gets none (`archive check` says what to restore)."""
     services: dict[str, ImageService] = {}
     planned: list[Planned] = []
     for entry in entries:
@@ -80,17 +86,21 @@ def plan_services(
         if item.kind != Kind.PHOTO or entry.media.image is None:
             continue
         display = entry.media.sources.get(entry.media.image.url)
-        original = layout.absolute(item.original)
-        if not is_safe_relative(item.original) or not original.is_file():
+        original: Path | None = None
+        if originals_in_bucket:
+            pass  # tiled from the display image below
+        elif is_safe_relative(item.original) and layout.absolute(item.original).is_file():
+            original = layout.absolute(item.original)
+        else:
             warnings.append(
                 f"item {item.key}: its original is missing ({item.original}); no deep-zoom "
                 "tiles; run `archive check`"
             )
             continue
-        source, identity = original, f"original {item.sha256}"
         try:
-            if item.mime not in FROM_ORIGINAL:
+            if original is None or item.mime not in FROM_ORIGINAL:
                 raise MediaError(f"{item.mime}: tiled from the display image")
+            source, identity = original, f"original {item.sha256}"
             width, height = source_size(original, MAX_EDGE)
         except MediaError:
             image = entry.media.image

@@ -76,7 +76,13 @@ def item_preview(
     look = load_look(layout, settings, languages)
     builder = _Builder(_environment(None), model, look, base_url=None, gallery=None)
     # The page's IIIF links, as the export gives them (no tile is cut to know them).
-    services, _tiles = plan_services(layout, model.entries, iiif.PLACEHOLDER, warnings)
+    services, _tiles = plan_services(
+        layout,
+        model.entries,
+        iiif.PLACEHOLDER,
+        warnings,
+        originals_in_bucket=settings.storage.originals is not None,
+    )
     builder.manifests = iiif.Manifests(model, look, None, services).plan(False)[1]
     builder.zoom = frozenset(services)
     planned = builder.item_page(Views(model, lang), lang, model.entries[0])

@@ -113,7 +113,9 @@ def export_site(
     model = build_model(entries, vocabularies, _collections(catalog))
 
     base = (base_url.rstrip("/") + "/") if base_url else iiif.PLACEHOLDER
-    services, tiles = plan_services(layout, entries, base, warnings)
+    services, tiles = plan_services(
+        layout, entries, base, warnings, originals_in_bucket=settings.storage.originals is not None
+    )
     builder = _Builder(
         env, model, look, base_url=base_url, gallery=collection, folder=Path(dest).name
     )

@@ -46,3 +46,28 @@ def test_export_to_a_bucket_uploads_only_what_changed(
     assert len(third["published"]["uploaded"]) < len(uploaded)
     left = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="site/")["Contents"]}
     assert not left & {f"site/{p}" for p in third["published"]["deleted"]}
+
+
+def test_deep_zoom_tiles_of_originals_in_a_bucket_come_from_the_display_image(
+    tmp_path: Path, seaweed: Seaweed, bucket: str
+) -> None:
+    """An export downloads no original: the zoom goes as deep as the display image."""
+    import json
+
+    root = s3_archive(tmp_path / "archive", seaweed, bucket)
+    make_photo(tmp_path / "src" / "public-zoom.jpg", size=(900, 600), color=(20, 90, 160))
+    cli = Cli(root)
+    (outcome,) = cli.json("ingest", str(tmp_path / "src"), "--jobs", "1")["outcomes"]
+    cli("edit", outcome["key"], "--set", "consent=public")
+
+    report = cli.json("export", str(tmp_path / "site"))
+
+    assert not [w for w in report["warnings"] if "original" in w], report["warnings"]
+    info = json.loads(
+        (tmp_path / "site" / "media" / "iiif" / outcome["key"] / "info.json").read_text()
+    )
+    largest = tmp_path / "site" / "media" / "iiif" / outcome["key"] / "full" / "max" / "0"
+    assert (largest / "default.jpg").is_file()
+    assert (info["width"], info["height"]) == (900, 600)  # the display image is not enlarged
+    cached = root / "cache" / "originals"
+    assert not cached.exists() or not any(p.is_file() for p in cached.rglob("*"))
