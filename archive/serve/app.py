@@ -20,11 +20,14 @@ from starlette.routing import Mount, Route
 from archive import access
 from archive.config import load
 from archive.errors import ArchiveError, ConfigError
+from archive.export.sync import is_safe_relative
 from archive.layout import Layout
 from archive.serve import api, pages
 from archive.serve.publish import Publisher
 from archive.serve.security import COOKIE, Guard, Protect, is_loopback, new_token
 from archive.serve.waiting import Writes
+from archive.storage import StoreError
+from archive.storage.derivatives import DerivativeFiles
 from catalog.errors import CatalogError
 
 STATIC = Path(__file__).parent / "static"
@@ -133,14 +136,18 @@ async def _watching(writes: Writes) -> AsyncIterator[None]:
 
 def _derivative_path(layout: Layout, key: str, spec: str) -> Path | None:
     """The file of derivative ``spec`` of item ``key``, as the catalogue records it, and
-    only if it lies inside the archive."""
+    only if it lies inside the archive (a bucket's derivative is fetched into the archive's
+    bounded cache first)."""
     with access.reading(layout) as catalog:
         derivative = catalog.derivatives(key).get(spec)
-    if derivative is None:
+    if derivative is None or not is_safe_relative(derivative.path):
         return None
-    root = layout.root.resolve()
-    path = layout.absolute(derivative.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    files = DerivativeFiles(layout)
+    try:
+        path = files.local(derivative.path, derivative.fingerprint).resolve()
+    except StoreError:
+        return None  # gone from the bucket, or the bucket cannot be reached: no picture
+    if not path.is_relative_to(layout.root.resolve()) or not path.is_file():
         return None
     return path
 

@@ -164,3 +164,29 @@ def test_an_archive_moves_its_derivatives_to_a_bucket_by_a_rebuild(
     assert stored == before
     assert not files(root / "derivatives")
     assert cli.json("check")["ok"]
+
+
+def test_the_browser_app_shows_derivatives_from_the_bucket(
+    tmp_path: Path, seaweed: Seaweed, bucket: str
+) -> None:
+    """`archive serve` serves a thumbnail kept in the bucket (fetched into the cache)."""
+    from archive.serve.app import _derivative_path
+    from catalog.store import Catalog
+
+    src = tmp_path / "src"
+    make_photo(src / "felt-rug.jpg", size=(96, 64), color=(150, 30, 20))
+    make_photo(src / "embroidered-cap.jpg", size=(64, 96), color=(20, 90, 160))
+    root = s3_archive(
+        tmp_path / "bucketed", seaweed, bucket, originals=None, derivatives=f"s3://{bucket}/d"
+    )
+    key = made_public(Cli(root), src)[0]
+    with Catalog(root / "catalog.sqlite") as catalog:
+        stored = catalog.derivatives(key)["thumb"].path
+    assert not (root / stored).exists()
+
+    path = _derivative_path(Layout(root), key, "thumb")
+
+    assert path is not None and path.is_relative_to(root / "cache")
+    kept = client(seaweed).get_object(Bucket=bucket, Key="d/" + stored.split("/", 1)[1])
+    assert path.read_bytes() == kept["Body"].read()
+    assert _derivative_path(Layout(root), key, "no-such-spec") is None
