@@ -182,15 +182,15 @@ def oai(
         output.err(f"OAI-PMH at {url} (Ctrl-C stops it)")
         output.err(f"Try {url}?verb=Identify")
 
-    try:
-        serve(layout(ctx, archive_path), host=host, port=port, page_size=page_size, ready=ready)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how a server is meant to stop: uvicorn has shut down cleanly
-    except OSError as exc:
-        raise click.ClickException(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-        ) from exc
-    output.err("Stopped.")
+    from archive.cli.serve import until_stopped
+
+    until_stopped(
+        lambda: serve(
+            layout(ctx, archive_path), host=host, port=port, page_size=page_size, ready=ready
+        ),
+        host,
+        port,
+    )
 
 
 COMMANDS = [bag, events, oai]

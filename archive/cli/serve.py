@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -75,10 +76,16 @@ def serve(
             webbrowser.open(address)
 
     options = Options(host=host, port=port, site=site, oai=oai)
+    until_stopped(lambda: run(layout(ctx, archive_path), options, ready=ready), host, port)
+
+
+def until_stopped(serving: Callable[[], None], host: str, port: int) -> None:
+    """Run a server until Ctrl-C, which is how a server is meant to stop (uvicorn has shut
+    down cleanly by then); a port that cannot be had is the user's to change."""
     try:
-        run(layout(ctx, archive_path), options, ready=ready)
+        serving()
     except KeyboardInterrupt:
-        pass  # Ctrl-C is how a server is meant to stop: uvicorn has shut down cleanly
+        pass
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"

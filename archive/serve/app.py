@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -23,6 +21,7 @@ from archive.errors import ArchiveError, ConfigError
 from archive.export.sync import is_safe_relative
 from archive.layout import Layout
 from archive.serve import api, pages
+from archive.serve.listen import listen
 from archive.serve.publish import Publisher
 from archive.serve.security import COOKIE, Guard, Protect, is_loopback, new_token
 from archive.serve.waiting import Writes
@@ -162,22 +161,5 @@ def serve(
     (port 0 takes a free port)."""
     token = token_for(layout, options.host, options.token)
     application = app(layout, options, token=token)
-    family, kind, proto, _, address = socket.getaddrinfo(
-        options.host, options.port, type=socket.SOCK_STREAM
-    )[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.bind(address)
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    bound_host, bound_port = sock.getsockname()[:2]
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    if ready:
-        ready(f"http://{shown}:{bound_port}/", token)
-    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="on")
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        sock.close()
+    shown = (lambda origin: ready(origin + "/", token)) if ready else None
+    listen(application, options.host, options.port, lifespan="on", ready=shown)

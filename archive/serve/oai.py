@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -15,6 +13,7 @@ from starlette.routing import Route
 
 from archive import oai
 from archive.layout import Layout
+from archive.serve.listen import listen
 
 PATH = "/oai"
 
@@ -50,20 +49,5 @@ def serve(
     """Serve until interrupted; ``ready`` gets the endpoint's URL once it listens
     (port 0 takes a free port)."""
     application = app(layout, page_size=page_size)
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.bind(address)
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    bound_host, bound_port = sock.getsockname()[:2]
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    if ready:
-        ready(f"http://{shown}:{bound_port}{PATH}")
-    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        sock.close()
+    shown = (lambda origin: ready(origin + PATH)) if ready else None
+    listen(application, host, port, lifespan="off", ready=shown)
