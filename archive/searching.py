@@ -7,10 +7,11 @@ index as it is and the result says that it is behind.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from archive import access, indexing
+from archive import access, indexing, terms
 from archive.errors import ArchiveBusy
 from archive.layout import Layout
 from archive.lock import archive_lock
@@ -23,6 +24,27 @@ BEHIND = (
     "the search index is behind the catalogue while another command writes to the archive; "
     "recent changes may be missing from these results"
 )
+
+
+# The index of the archive searched last, kept open between searches of this process (a
+# long-running `archive serve`): its searcher and the sets of filter values stay loaded, and
+# it reopens its searcher itself when another process has changed the index. One at a time:
+# searches of one process take turns on it, and another archive's search replaces it.
+_kept: list[SearchIndex] = []
+_kept_lock = threading.Lock()
+
+
+def _kept_index(layout: Layout) -> SearchIndex:
+    """The open index of ``layout``: the kept one unless the archive or its vocabularies
+    (read once per state of their files) changed."""
+    vocabularies = terms.vocabularies(layout)
+    if _kept and _kept[0].folder == layout.index and _kept[0].vocabularies is vocabularies:
+        return _kept[0]
+    while _kept:
+        _kept.pop().close()
+    index = indexing.open_index(layout)
+    _kept.append(index)
+    return index
 
 
 @dataclass(frozen=True)
@@ -50,8 +72,8 @@ def search(
     facets: bool = False,
 ) -> Found:
     """Items matching ``text`` in the query language of docs/search.md."""
-    with access.reading(layout) as catalog:
-        index = indexing.open_index(layout)
+    with access.reading(layout) as catalog, _kept_lock:
+        index = _kept_index(layout)
         behind = not refresh_if_free(layout, catalog, index)
         result = index.search(text, limit=limit, offset=offset, sort=sort, facets=facets)
     return Found(result, behind)
