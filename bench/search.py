@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import random
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -31,8 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.layout import Layout  # noqa: E402
-from catalog.documents import document  # noqa: E402
-from catalog.facets import FACETS  # noqa: E402
+from bench.fts import Fts, fts_words, slugs_sql, text_sql  # noqa: E402
 from catalog.folding import fold  # noqa: E402
 from catalog.indexschema import forms  # noqa: E402
 from catalog.models import Item  # noqa: E402
@@ -156,102 +154,6 @@ def build_catalog(path: Path, items: list[Item]) -> Catalog:
     return catalog
 
 
-class Fts:
-    """The same records in SQLite FTS5 (Porter stemming on top of unicode61, diacritics off),
-    with a facet table beside it."""
-
-    def __init__(self, path: Path, index: SearchIndex, *, create: bool = True) -> None:
-        self.db = sqlite3.connect(path)
-        self.index = index
-        self.next = 1
-        if not create:
-            return
-        self.db.executescript(
-            """
-            CREATE VIRTUAL TABLE fts USING fts5(
-                title, body, labels, other, folded,
-                tokenize = "porter unicode61 remove_diacritics 2");
-            CREATE TABLE meta (rowid INTEGER PRIMARY KEY, key TEXT, taken TEXT);
-            CREATE TABLE facet (rowid INTEGER, name TEXT, value TEXT);
-            CREATE INDEX facet_value ON facet (name, value, rowid);
-            CREATE INDEX meta_taken ON meta (taken);
-            """
-        )
-
-    def add(self, items: list[Item]) -> None:
-        with self.db:
-            for item in items:
-                doc = document(item, self.index.vocabularies, self.index.matcher)
-                rowid = self.next
-                self.next += 1
-                self.db.execute(
-                    "INSERT INTO fts (rowid, title, body, labels, other, folded)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        rowid,
-                        _joined(doc, "title_"),
-                        _joined(doc, "body_"),
-                        doc.get("labels", ""),
-                        " ".join(str(doc.get(k, "")) for k in ("keywords", "camera", "file")),
-                        doc["folded"],
-                    ),
-                )
-                self.db.execute(
-                    "INSERT INTO meta VALUES (?, ?, ?)", (rowid, item.key, doc["taken"])
-                )
-                for name in FACETS:
-                    for value in str(doc.get(name, "")).split():
-                        self.db.execute("INSERT INTO facet VALUES (?, ?, ?)", (rowid, name, value))
-                for mention in doc.get("mentions", "").split():
-                    name, value = mention.split(":", 1)
-                    self.db.execute(
-                        "INSERT INTO facet VALUES (?, ?, ?)", (rowid, "m_" + name, value)
-                    )
-
-    def run(self, query: Query) -> int:
-        sql = query.fts
-        args = (query.match,) if query.match is not None else ()
-        keys = self.db.execute(sql, args).fetchall()
-        count_sql = "SELECT count(*) FROM (" + sql.replace("LIMIT 20", "") + ")"
-        total = self.db.execute(count_sql, args).fetchone()[0]
-        if query.facets:
-            inner = sql.replace("LIMIT 20", "").replace("SELECT meta.key", "SELECT meta.rowid")
-            self.db.execute(
-                f"SELECT name, value, count(*) FROM facet WHERE rowid IN ({inner})"
-                " AND name NOT LIKE 'm_%' GROUP BY name, value",
-                args,
-            ).fetchall()
-        return total + len(keys) * 0
-
-
-def _joined(doc: dict[str, object], prefix: str) -> str:
-    return "\n".join(str(v) for k, v in doc.items() if k.startswith(prefix))
-
-
-def _fts_words(words: list[str]) -> str:
-    """Each word as typed or folded, all required (what the whoosh query asks too)."""
-    parts = []
-    for word in words:
-        forms = dict.fromkeys([word.lower(), fold(word)])
-        parts.append("(" + " OR ".join(f'"{f}"' for f in forms) + ")")
-    return " AND ".join(parts)
-
-
-_TEXT = "SELECT meta.key FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE fts MATCH ?"
-
-
-def _text_sql(extra: str = "") -> str:
-    return f"{_TEXT}{extra} ORDER BY fts.rank LIMIT 20"
-
-
-def _slugs_sql(name: str, slugs: set[str]) -> str:
-    values = ", ".join(f"'{s}'" for s in sorted(slugs))
-    return (
-        f" AND meta.rowid IN (SELECT rowid FROM facet WHERE name IN ('{name}', 'm_{name}')"
-        f" AND value IN ({values}))"
-    )
-
-
 def queries(gen: Generator) -> dict[str, list[Query]]:
     rng = random.Random(SEED + 1)
     v = gen.v
@@ -266,9 +168,9 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
     rng.shuffle(labels)
     words: list[Query] = []
     for word in [*labels[:15], *common[:10]]:
-        words.append(Query(word, _text_sql(), _fts_words([word])))
+        words.append(Query(word, text_sql(), fts_words([word])))
     for a, b in zip(labels[15:20], common[10:15], strict=True):
-        words.append(Query(f"{a} {b}", _text_sql(), _fts_words([a, b])))
+        words.append(Query(f"{a} {b}", text_sql(), fts_words([a, b])))
     phrases: list[Query] = []
     multi = [
         label
@@ -281,13 +183,13 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
     for text in multi[:25]:
         folded = fold(text)
         match = f'"{text.lower()}"' + (f' OR "{folded}"' if folded != text.lower() else "")
-        phrases.append(Query(f'"{text}"', _text_sql(), match))
+        phrases.append(Query(f'"{text}"', text_sql(), match))
     fuzzy: list[Query] = []
     for word in [w for w in labels if len(w) >= 5][:25]:
         i = rng.randrange(1, len(word) - 1)
         typo = word[:i] + word[i + 1 :]
         stem = fold(typo)[: max(3, len(fold(typo)) - 2)]
-        fuzzy.append(Query(f"{typo}~", _text_sql(), f'"{stem}"*'))
+        fuzzy.append(Query(f"{typo}~", text_sql(), f'"{stem}"*'))
     facets = [Query(q.text, q.fts, q.match, facets=True) for q in words[:20]]
     facets += [
         Query("*", "SELECT meta.key FROM meta ORDER BY meta.taken LIMIT 20", None, facets=True)
@@ -304,8 +206,8 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
             text = f"technique:{technique} place:{region}"
             sql = (
                 "SELECT meta.key FROM meta WHERE 1"
-                + _slugs_sql("technique", {technique})
-                + _slugs_sql("place", places.descendants(region))
+                + slugs_sql("technique", {technique})
+                + slugs_sql("place", places.descendants(region))
                 + " ORDER BY meta.taken LIMIT 20"
             )
             filters.append(Query(text, sql, None))
@@ -313,40 +215,40 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
             text = f"year:{year}..{year + 2} kind:{kind}"
             sql = (
                 "SELECT meta.key FROM meta WHERE meta.taken >= ? AND meta.taken < '"
-                f"{year + 2}\uffff'" + _slugs_sql("kind", {kind}).replace("'m_kind', ", "")
+                f"{year + 2}\uffff'" + slugs_sql("kind", {kind}).replace("'m_kind', ", "")
             )
             sql = sql.replace("?", f"'{year}'") + " ORDER BY meta.taken LIMIT 20"
             filters.append(Query(text, sql, None))
         else:
             word = rng.choice(labels)
             text = f"{word} place:{region} -kind:video"
-            sql = _text_sql(
-                _slugs_sql("place", places.descendants(region))
+            sql = text_sql(
+                slugs_sql("place", places.descendants(region))
                 + " AND meta.rowid NOT IN (SELECT rowid FROM facet WHERE name = 'kind'"
                 " AND value = 'video')"
             )
-            filters.append(Query(text, sql, _fts_words([word])))
+            filters.append(Query(text, sql, fts_words([word])))
     negations: list[Query] = []
     for i in range(25):
         word = labels[i % len(labels)]
         shape = i % 3
         if shape == 0:
             other = common[(i * 7) % len(common)]
-            text, match = f"{word} -{other}", f"{_fts_words([word])} NOT {_fts_words([other])}"
-            negations.append(Query(text, _text_sql(), match))
+            text, match = f"{word} -{other}", f"{fts_words([word])} NOT {fts_words([other])}"
+            negations.append(Query(text, text_sql(), match))
         elif shape == 1:
             text = f"{word} -kind:video"
             extra = " AND meta.rowid NOT IN (SELECT rowid FROM facet WHERE name = 'kind'"
             negations.append(
-                Query(text, _text_sql(extra + " AND value = 'video')"), _fts_words([word]))
+                Query(text, text_sql(extra + " AND value = 'video')"), fts_words([word]))
             )
         else:
             region = rng.choice(("gbao", "tajikistan", "khorog", "murghab"))
             text = f"{word} -place:{region}"
-            extra = _slugs_sql("place", places.descendants(region)).replace(
+            extra = slugs_sql("place", places.descendants(region)).replace(
                 " IN (SELECT", " NOT IN (SELECT", 1
             )
-            negations.append(Query(text, _text_sql(extra), _fts_words([word])))
+            negations.append(Query(text, text_sql(extra), fts_words([word])))
     dates: list[Query] = []
     for i in range(25):
         year = rng.randint(2006, 2021)
@@ -377,7 +279,7 @@ def queries(gen: Generator) -> dict[str, list[Query]]:
             word = labels[(i * 5) % len(labels)]
             text = f"{word} year:{year}..{year + 3}"
             where = f" AND meta.taken >= '{year}' AND meta.taken < '{year + 3}\uffff'"
-            dates.append(Query(text, _text_sql(where), _fts_words([word])))
+            dates.append(Query(text, text_sql(where), fts_words([word])))
     return {
         "words": words,
         "phrases": phrases,
