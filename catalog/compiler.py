@@ -5,9 +5,16 @@ from __future__ import annotations
 from whoosh import query
 
 from catalog import query as q
-from catalog import snippets
 from catalog.folding import fold, slugify
-from catalog.indexschema import DEFAULT_FIELDS, TEXT_QUERY_FIELDS, analyze, analyze_forms
+from catalog.indexschema import (
+    DEFAULT_FIELDS,
+    LABEL_BOOST,
+    TEXT_QUERY_FIELDS,
+    analyze,
+    analyze_forms,
+    phrase_slop,
+)
+from catalog.labelindex import LabelIndex
 from catalog.mentions import LabelMatcher
 from catalog.models import SUBJECT_FIELDS
 from catalog.vocabulary import Vocabularies
@@ -19,6 +26,7 @@ class QueryCompiler:
     def __init__(self, vocabularies: Vocabularies, matcher: LabelMatcher) -> None:
         self.vocabularies = vocabularies
         self.matcher = matcher
+        self.labels = LabelIndex(vocabularies)
 
     def __call__(self, node: q.Node) -> query.Query | None:
         if isinstance(node, q.Everything):
@@ -56,7 +64,7 @@ class QueryCompiler:
             if not words:
                 continue
             if isinstance(node, q.Phrase) or len(words) > 1:
-                slop = _slop(node.text, words)
+                slop = phrase_slop(node.text, words)
                 if all(len(alternatives) == 1 for alternatives in words):
                     parts.append(query.Phrase(field, [w[0] for w in words], slop=slop))
                 else:
@@ -71,6 +79,11 @@ class QueryCompiler:
             folded = analyze(target, node.text)
             if len(folded) == 1:
                 parts.append(query.FuzzyTerm(target, folded[0], maxdist=node.fuzzy, prefixlength=0))
+        if fields == DEFAULT_FIELDS:  # and the items naming a term this word is a label of
+            named = sorted(self.labels.named(node))
+            if named:
+                terms = [query.Term("mentions", m, boost=LABEL_BOOST) for m in named]
+                parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else query.Or(parts)
@@ -107,8 +120,3 @@ def _day(bound: str) -> int:
     after = bound.endswith("\uffff")
     digits = bound.rstrip("\uffff").replace("-", "")
     return int(digits.ljust(8, "9")) + 1 if after else int(digits.ljust(8, "0"))
-
-
-def _slop(text: str, tokens: list[tuple[str, ...]]) -> int:
-    """Stop words dropped from a phrase leave gaps the phrase must allow."""
-    return 1 + max(0, len(snippets.WORD.findall(text)) - len(tokens))

@@ -1,4 +1,4 @@
-"""What the search index holds for one item: texts per language, terms with all labels, facets."""
+"""What the search index holds for one item: texts per language, the terms it names, facets."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from catalog.mentions import LabelMatcher, Mention
 from catalog.models import LIST_FIELDS, SUBJECT_FIELDS, Item
 from catalog.vocabulary import Vocabularies
 
-# Languages the index has an analyzer of their own for; text in any other language (Estonian
-# too), or in one nobody gave, goes to the fields of "xx".
-INDEXED_LANGUAGES = ("en", "ru", "tg", "xx")
+# Languages the index has an analyzer of their own for: Tajik (its light stemmer). Text in any
+# other language, or in one nobody gave, goes to the fields of "xx", whose analyzer tells
+# Russian from English by the script (English, Russian and "xx" once had a field each, with
+# the same analyzer: one field is as many postings, and fewer fields for a word to look in).
+INDEXED_LANGUAGES = ("tg", "xx")
 # List fields of free words rather than terms: indexed as text, one value a line.
 FREE_LIST_FIELDS = tuple(name for name in LIST_FIELDS if name not in SUBJECT_FIELDS)
 
@@ -78,10 +80,17 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
     if doc.get("place"):
         doc["shown"]["place"] = doc["place"].split()[0]
     named = curated | matcher.find([*written, *item.keywords])
-    doc["mentions"] = " ".join(sorted(f"{m.vocabulary}:{m.slug}" for m in named))
-    labels = _labels(vocabularies, named)
-    if labels:
-        doc["labels"] = "\n".join(labels)
+    # The terms' labels are not copied in: a query finds the terms its words name and looks
+    # for them here (catalog.labelindex).
+    # The places a named place lies in count as named: an item in Khorog is in GBAO too.
+    places = vocabularies["place"]
+    within = {
+        Mention("place", s)
+        for m in named
+        if m.vocabulary == "place"
+        for s in places.ancestors(m.slug)
+    }
+    doc["mentions"] = " ".join(sorted(f"{m.vocabulary}:{m.slug}" for m in named | within))
 
     for name in FREE_LIST_FIELDS:
         values = getattr(item, name)
@@ -99,21 +108,6 @@ def document(item: Item, vocabularies: Vocabularies, matcher: LabelMatcher) -> d
     if len(day) in (4, 6, 8) and day.isdigit():  # a date known to the month is 201508 00
         doc["day"] = int(day.ljust(8, "0"))
     free = [*item.keywords, *item.collections, item.event or "", camera]
-    parts = [*written, *free, *labels, " ".join(names), item.kind, year or "", item.key]
+    parts = [*written, *free, " ".join(names), item.kind, year or "", item.key]
     doc["folded"] = "\n".join(p for p in parts if p)
     return doc
-
-
-def _labels(vocabularies: Vocabularies, named: set[Mention]) -> list[str]:
-    """Every label of every named term, and of the places a named place lies in."""
-    seen: dict[str, None] = {}
-    for mention in sorted(named, key=lambda m: (m.vocabulary, m.slug)):
-        vocabulary = vocabularies[mention.vocabulary]
-        slugs = [mention.slug]
-        if mention.vocabulary == "place":
-            slugs += vocabulary.ancestors(mention.slug)
-        for slug in slugs:
-            term = vocabulary.get(slug)
-            for label in term.all_labels() if term is not None else ():
-                seen.setdefault(label, None)
-    return list(seen)

@@ -26,7 +26,7 @@ from catalog.morphology import russian_lemmas
 
 # Raise this when the schema or the analyzers change: older indexes then report no
 # generation, and callers rebuild them.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Words joined by apostrophes or dots stay one token ("roshtqal'a", "img_2682.heic").
 _WORD = snippets.WORD.pattern
@@ -208,14 +208,15 @@ def _schema() -> Schema:
     fields: dict[str, Any] = {
         "key": ID(stored=True, unique=True, sortable=True),
         "shown": STORED(),
-        "labels": TEXT(analyzer=_language_analyzer("xx"), field_boost=1.5),
         "keywords": TEXT(analyzer=_language_analyzer("xx"), field_boost=2.0),
         "event": TEXT(analyzer=_language_analyzer("xx")),
         "collections": TEXT(analyzer=_language_analyzer("xx")),
         "camera": TEXT(analyzer=_words()),
         "file": TEXT(analyzer=FileNameTokenizer() | LowercaseFilter() | _stop()),
         "folded": TEXT(analyzer=_words() | FoldFilter(), field_boost=0.5),
-        "mentions": KEYWORD(scorable=False),
+        # The terms an item names; a query word that names a term through one of its labels
+        # looks for them here (catalog.labelindex), with the labels' weight.
+        "mentions": KEYWORD(scorable=True),
         "kind": KEYWORD(lowercase=True),
         "consent": KEYWORD(lowercase=True),
         "year": ID(),
@@ -236,7 +237,13 @@ SCHEMA = _schema()
 _TITLES = tuple(f"title_{lang}" for lang in INDEXED_LANGUAGES)
 _BODIES = tuple(f"body_{lang}" for lang in INDEXED_LANGUAGES)
 # Fields a plain word is looked for in (OR across these, AND between words).
-DEFAULT_FIELDS = (*_TITLES, *_BODIES, "labels", "keywords", "file", "folded")
+DEFAULT_FIELDS = (*_TITLES, *_BODIES, "keywords", "file", "folded")
+# Vocabulary labels are not in the documents: they are analysed as these fields analyse text
+# ("labels" has no field of its own, only its analyzer) and looked up when a query is compiled.
+LABEL_FIELDS = ("labels", "folded")
+_ANALYZERS = {"labels": _language_analyzer("xx")}
+# How much a term named through its labels counts against the same word in a text field.
+LABEL_BOOST = 1.5
 # Fields a field:value query looks in, for the fields that are not filters.
 TEXT_QUERY_FIELDS = {
     "title": _TITLES,
@@ -251,17 +258,39 @@ TEXT_QUERY_FIELDS = {
 
 def analyze(field: str, text: str) -> list[str]:
     """The terms ``text`` becomes when a query looks for it in ``field``."""
-    return [t.text for t in SCHEMA[field].analyzer(text, mode="query")]
+    return [t.text for t in _analyzer(field)(text, mode="query")]
 
 
 def index_terms(field: str, text: str) -> set[str]:
     """The terms ``text`` is indexed under in ``field``."""
-    return {t.text for t in SCHEMA[field].analyzer(text)}
+    return {t.text for t in _analyzer(field)(text)}
 
 
 def analyze_forms(field: str, text: str) -> list[tuple[str, ...]]:
     """The terms ``text`` becomes in ``field``, one tuple of alternatives a word."""
     words: dict[int, list[str]] = {}
-    for token in SCHEMA[field].analyzer(text, mode="query", positions=True):
+    for token in _analyzer(field)(text, mode="query", positions=True):
         words.setdefault(token.pos, []).append(token.text)
     return [tuple(dict.fromkeys(alternatives)) for alternatives in words.values()]
+
+
+def index_forms(field: str, text: str) -> tuple[frozenset[str], ...]:
+    """The terms ``text`` is indexed under in ``field``, at their positions (a position a
+    stop word held is empty)."""
+    words: dict[int, set[str]] = {}
+    for token in _analyzer(field)(text, positions=True):
+        words.setdefault(token.pos, set()).add(token.text)
+    if not words:
+        return ()
+    return tuple(frozenset(words.get(i, ())) for i in range(max(words) + 1))
+
+
+def _analyzer(field: str) -> Any:
+    found = _ANALYZERS.get(field)
+    return found if found is not None else SCHEMA[field].analyzer
+
+
+def phrase_slop(text: str, tokens: list[tuple[str, ...]]) -> int:
+    """How far apart (in positions) a phrase's words may be: stop words dropped from the
+    phrase leave gaps it must allow."""
+    return 1 + max(0, len(snippets.WORD.findall(text)) - len(tokens))

@@ -357,7 +357,9 @@ class SearchIndex:
             counts = self._facets.count(searcher.reader(), None if everything else set(docs))
         meant = None
         if total == 0:
-            meant = did_you_mean(searcher, query_text, tree, self.vocabularies, self.matcher)
+            meant = did_you_mean(
+                searcher, query_text, tree, self.vocabularies, self.matcher, self._compile.labels
+            )
         return SearchResult(total=total, hits=hits, facets=counts, did_you_mean=meant)
 
     def _matching(self, searcher: Any, words: Any, allowed: frozenset[int] | None) -> Any:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from catalog import query as q
+from catalog import snippets
 from catalog.indexschema import analyze
+from catalog.labelindex import LabelIndex
 from catalog.mentions import LabelMatcher
 from catalog.models import SUBJECT_FIELDS
 from catalog.vocabulary import Vocabularies
@@ -17,9 +19,11 @@ def did_you_mean(
     tree: q.Node,
     vocabularies: Vocabularies,
     matcher: LabelMatcher,
+    labels: LabelIndex,
 ) -> str | None:
     """The query with each word nobody used replaced by the nearest one that is used:
-    a vocabulary value by the nearest term, a plain word by the nearest indexed word."""
+    a vocabulary value by the nearest term, a plain word by the nearest indexed word or
+    word of a label of a term some item names."""
     corrector = searcher.corrector("folded")
     reader = searcher.reader()
     changed = text
@@ -36,7 +40,29 @@ def did_you_mean(
         folded = analyze("folded", node.text)
         if len(folded) != 1 or reader.doc_frequency("folded", folded[0]):
             continue
+        if labels.named(node):
+            continue
         near = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=0)
+        best = _nearest_label(folded[0], labels, reader)
+        if best is not None and (not near or _edits(best, folded[0]) < _edits(near[0], folded[0])):
+            near = [best]
         if near:
             changed = changed.replace(node.text, near[0], 1)
     return changed if changed != text else None
+
+
+def _edits(a: str, b: str) -> int:
+    return next(d for d in (1, 2, 3) if snippets.within(a, b, d)) if a != b else 0
+
+
+def _nearest_label(word: str, labels: LabelIndex, reader: Any) -> str | None:
+    """The word of a label nearest ``word`` (at most two edits) whose term some item
+    names; the most common of the nearest."""
+    found: list[tuple[int, int, str]] = []
+    for text, mentions in labels.by_word("folded").items():
+        if not snippets.within(text, word, 2):
+            continue
+        items = sum(reader.doc_frequency("mentions", m) for m in mentions)
+        if items:
+            found.append((_edits(text, word), -items, text))
+    return min(found)[2] if found else None

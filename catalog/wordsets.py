@@ -83,6 +83,7 @@ class WordSets:
         text = "\n".join(term.all_labels()) if term is not None else ""
         if not text:
             return frozenset()
+        self._learn(WORD.findall(text))  # a query may use a word only a label has
         return frozenset(index_terms("labels", text) | index_terms("folded", text))
 
     def _learn(self, raw_words: Iterable[str]) -> None:
