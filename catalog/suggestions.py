@@ -24,7 +24,6 @@ def did_you_mean(
     """The query with each word nobody used replaced by the nearest one that is used:
     a vocabulary value by the nearest term, a plain word by the nearest indexed word or
     word of a label of a term some item names."""
-    corrector = searcher.corrector("folded")
     reader = searcher.reader()
     changed = text
     for node in q.positive_words(tree):
@@ -42,13 +41,28 @@ def did_you_mean(
             continue
         if labels.named(node):
             continue
-        near = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=0)
+        near = _nearest_word(folded[0], reader)
         best = _nearest_label(folded[0], labels, reader)
-        if best is not None and (not near or _edits(best, folded[0]) < _edits(near[0], folded[0])):
-            near = [best]
-        if near:
-            changed = changed.replace(node.text, near[0], 1)
+        if best is not None and (near is None or _edits(best, folded[0]) < _edits(near, folded[0])):
+            near = best
+        if near is not None:
+            changed = changed.replace(node.text, near, 1)
     return changed if changed != text else None
+
+
+def _nearest_word(word: str, reader: Any) -> str | None:
+    """The indexed word nearest ``word`` (at most two edits), the most common of the
+    nearest. Looked for segment by segment: a segment's reader walks its words with an
+    automaton, the whole index's reader (after an update, several segments) would compute
+    the distance to every word."""
+    for edits in (1, 2):
+        found: set[str] = set()
+        for leaf, _ in reader.leaf_readers():
+            found.update(leaf.terms_within("folded", word, edits))
+        found.discard(word)
+        if found:
+            return max(sorted(found), key=lambda t: reader.doc_frequency("folded", t))
+    return None
 
 
 def _edits(a: str, b: str) -> int:

@@ -63,6 +63,12 @@ def test_nothing_found_suggests_the_nearest_used_words(index: SearchIndex) -> No
     assert index.search("felt").did_you_mean is None
 
 
+def test_did_you_mean_reads_every_segment_of_an_updated_index(index: SearchIndex) -> None:
+    index.update([make_item("e9e9e9e9e9e9e9e9", title="Chakan from Dushanbe")], 8)
+    assert index.search("chakkan").did_you_mean == "chakan"  # only the new segment has it
+    assert index.search("mardilat").did_you_mean == "mardilaat"  # only the first has it
+
+
 def test_date_filters_and_sorting_by_date(index: SearchIndex) -> None:
     assert found(index, "date:2015-11") == {"a1"}
     assert found(index, "date:2012-01..2015-10") == {"c3"}
