@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from whoosh import index, query, writing
+from whoosh import collectors, index, query, writing
 from whoosh.filedb.filestore import FileStorage
 
 from catalog import formtable, snippets
@@ -337,9 +337,7 @@ class SearchIndex:
             order = self._sets.first_by_date(searcher.reader(), docs, window, start)
             results = [_Stored(searcher.stored_fields(doc)) for doc in order]
         else:
-            # One pass scores every match, so the total comes with it (block skipping and
-            # a set for the total were measured slower: two passes over the postings).
-            results = searcher.search(words, limit=window, filter=filtered, optimize=False)
+            results = _best(searcher, words, window, filtered)
             docs = None
         if docs is not None:
             total = len(docs)
@@ -381,3 +379,17 @@ class SearchIndex:
             taken=shown.get("taken"),
             place=shown.get("place"),
         )
+
+
+def _best(searcher: Any, words: Any, window: int, allowed: set[int] | None) -> Any:
+    """The ``window`` best matches of ``words`` among ``allowed``, every match scored, so
+    that the total comes with them. whoosh's own top-N search, even with ``optimize=False``,
+    drops the parts of an OR whose best possible score can no longer reach the top N once
+    it has N: a word's matches in one field went uncounted (6,279 items named Tajikistan
+    counted as 1,281), and its block-quality skipping misses better matches in this schema
+    (measured on bench/search.py's items). ``replace=0`` keeps the query whole."""
+    collector: Any = collectors.TopCollector(limit=window, usequality=False, replace=0)
+    if allowed is not None:
+        collector = collectors.FilterCollector(collector, allow=allowed)
+    searcher.search_with_collector(words, collector)
+    return collector.results()
