@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check .
+# Sites built once for both halves: the 1,000-item site whose page weights the parallel half
+# checks is the one whose paint times the alone half measures (tests/site/test_weights.py).
+PAMIR_TEST_SITES="$(mktemp -d)"
+export PAMIR_TEST_SITES
+trap 'rm -rf "$PAMIR_TEST_SITES"' EXIT
 parallel=0
 .venv/bin/python -m pytest -n auto --dist loadscope -m "not alone" "$@" || parallel=$?
 alone=0

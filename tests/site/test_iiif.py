@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -140,7 +141,14 @@ def test_item_pages_link_their_manifest_and_the_viewer(sample_site: SampleSite) 
     site, keys = sample_site.root, sample_site.keys
     photo = (site / f"items/{keys['felt-drying.jpg']}/index.html").read_text()
     assert f'href="../../items/{keys["felt-drying.jpg"]}/manifest.json"' in photo
-    assert 'src="../../static/iiif-logo.svg"' in photo and "viewer/index.html?manifest=" in photo
+    assert "viewer/index.html?manifest=" in photo
+    # The IIIF logo is drawn in the page (no request of its own), inside the manifest's link,
+    # hidden from screen readers: the link's text says what it is.
+    link = re.search(r'<a class="iiif-link" href="([^"]+)"[^>]*>(.*?)</a>', photo, re.DOTALL)
+    assert link and link[1] == f"../../items/{keys['felt-drying.jpg']}/manifest.json"
+    assert link[2].startswith('<svg class="iiif-logo"') and 'aria-hidden="true"' in link[2]
+    assert link[2].endswith("</svg> IIIF manifest (for image viewers)")
+    assert "iiif-logo.svg" not in photo and not (site / "static/iiif-logo.svg").exists()
     assert "mirador" not in photo.lower()  # the viewer's script loads on its own page only
     video = (site / f"ru/items/{keys['carding-machine.avi']}/index.html").read_text()
     assert "manifest.json" in video and "viewer/index.html" not in video  # no tiles to zoom

@@ -30,6 +30,8 @@ PHONE_2X = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2}
 SLOW = {"offline": False, "latency": 300, "downloadThroughput": 31_250, "uploadThroughput": 31_250}
 CPU_SLOWDOWN = 4
 DATA_BUDGET = 150_000  # bytes, search/data.js (issue 14)
+LOADS = 3  # paint times are the median of this many loads of each page
+SITES = "PAMIR_TEST_SITES"  # a folder for sites built once for both halves of scripts/test.sh
 # The last largest-contentful-paint entry, read once every picture on the first screen is
 # decoded and two frames have been painted (an entry read earlier may be the heading's, before
 # the picture that follows it has been painted).
@@ -103,18 +105,44 @@ def _big_archive(sample: SampleSite, root: Path) -> Layout:
 
 
 @pytest.fixture(scope="module")
-def big_site(sample_site: SampleSite, tmp_path_factory: pytest.TempPathFactory):
+def big_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The 1,000-item site over HTTP. With ``$PAMIR_TEST_SITES`` (scripts/test.sh sets it to a
+    new folder for each of its runs, and removes it after), the site is built once there: the
+    parallel half checks its weights, the paint test run alone afterwards reuses it. Without
+    it, or when the folder holds no site, the site is built here."""
+    shared = os.environ.get(SITES)
+    site = Path(shared) / "big" / "site" if shared else None
+    if site is None or not site.is_dir():
+        site = _build_big_site(request.getfixturevalue("sample_site"), tmp_path_factory)
+        if shared:
+            site = _publish(site.parent, Path(shared) / "big") / "site"
+    handler = functools.partial(_KeepAlive, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _build_big_site(sample: SampleSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("big")
-    layout = _big_archive(sample_site, tmp / "archive")
+    layout = _big_archive(sample, tmp / "archive")
     with Catalog(layout.catalog) as catalog:
         report = export_site(layout, catalog, config.load(layout), tmp / "site")
     assert report.items == ITEMS
-    handler = functools.partial(_KeepAlive, directory=str(tmp / "site"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield tmp / "site", f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    return tmp / "site"
+
+
+def _publish(built: Path, target: Path) -> Path:
+    """``built`` moved to ``target`` in one rename, so a site found there is complete; when
+    another process was first, its site is used."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        built.rename(target)
+    except OSError:
+        if not (target / "site").is_dir():
+            return built  # another file system, say: use the site where it was built
+    return target
 
 
 def _load(browser, origin: str, site: Path, path: str) -> tuple[dict[str, int], list[str]]:
@@ -173,44 +201,78 @@ def _file(site: Path, origin: str, url: str) -> Path:
     return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
 
-@pytest.mark.alone  # paint times: nothing else may run beside it
-def test_page_weights_and_paint_times_of_a_1000_item_site(browser, big_site, capsys) -> None:
-    site, origin = big_site
-    pages = {
+def _pages(site: Path) -> dict[str, str]:
+    return {
         "home": "index.html",
         "photo": _of_kind(site, "photo"),
         "video": _of_kind(site, "video"),
     }
+
+
+def _report(name: str, lines: list[str]) -> None:
+    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS.parent / name).write_text("\n".join(lines) + "\n")
+
+
+def test_page_weights_of_a_1000_item_site(browser, big_site, capsys) -> None:
+    site, origin = big_site
+    pages = _pages(site)
     weights = {name: _load(browser, origin, site, path) for name, path in pages.items()}
     search, _ = _load(browser, origin, site, "search/index.html")
-    # The median of three loads: one slow load on a busy machine is not the page's fault.
-    paints = {
-        name: statistics.median(_paint(browser, origin, path) for _ in range(3))
-        for name, path in pages.items()
-    }
     photo, main = weights["photo"]
     assert main and main[0] in photo, "the photo page's main image was not loaded"
     assert "/media/mid/" in main[0], f"a 360 px phone at 2x loaded {main[0]}"
+    # Nothing but the page, its style, its picture and the enlarging script (deferred): any
+    # other file shares the slow line with the picture and delays the page's largest paint.
+    files = sorted(_file(site, origin, url).relative_to(site).as_posix() for url in photo)
+    picture = _file(site, origin, main[0]).relative_to(site).as_posix()
+    assert files == sorted([pages["photo"], picture, "static/style.css", "static/enlarge.js"])
     totals = {name: sum(loaded.values()) for name, (loaded, _) in weights.items()}
     data = (site / "search" / "data.js").stat().st_size
     lines = [
-        f"{ITEMS}-item site, 360x740 phone at 2x; paint (median of 3): 300 ms,"
-        f" 250 kbit/s, CPU {CPU_SLOWDOWN}x:",
+        f"{ITEMS}-item site, 360x740 phone at 2x:",
         *(
-            f"  {name + ':':7}{totals[name]:>9,} bytes in {len(weights[name][0]):>2} requests,"
-            f" largest paint {paints[name]:>6,.0f} ms"
+            f"  {name + ':':7}{totals[name]:>9,} bytes in {len(weights[name][0]):>2} requests"
             for name in pages
         ),
         f"  search: {sum(search.values()):>9,} bytes (search/data.js {data:,} bytes,"
         f" budget {DATA_BUDGET:,})",
-        f"  budgets: home {HOME_BUDGET:,} bytes, photo page {ITEM_BUDGET:,} bytes with its image,"
-        f" largest paint {LCP_BUDGET:,} ms",
+        f"  budgets: home {HOME_BUDGET:,} bytes, photo page {ITEM_BUDGET:,} bytes with its image",
     ]
-    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS.parent / "page-weights.txt").write_text("\n".join(lines) + "\n")
+    _report("page-weights.txt", lines)
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert totals["home"] < HOME_BUDGET
     assert totals["photo"] < ITEM_BUDGET
-    assert {name: ms for name, ms in paints.items() if ms >= LCP_BUDGET} == {}
     assert data < DATA_BUDGET
+
+
+@pytest.mark.alone  # paint times: nothing else may run beside it
+def test_paint_times_of_a_1000_item_site(browser, big_site, capsys) -> None:
+    site, origin = big_site
+    pages = _pages(site)
+    # Chromium's first page after its start is slow for reasons of its own: one unmeasured load.
+    warm = browser.new_page()
+    warm.goto(origin + pages["home"])
+    warm.context.close()
+    # Each page loaded LOADS times, the pages in turns: a busy moment of the machine slows one
+    # load of each page, not the loads of one page; the median leaves that one out.
+    paints: dict[str, list[float]] = {name: [] for name in pages}
+    for _ in range(LOADS):
+        for name, path in pages.items():
+            paints[name].append(_paint(browser, origin, path))
+    medians = {name: statistics.median(times) for name, times in paints.items()}
+    lines = [
+        f"{ITEMS}-item site, 360x740 phone at 2x, 300 ms, 250 kbit/s, CPU {CPU_SLOWDOWN}x;"
+        f" largest paint, median of {LOADS} loads (fastest-slowest):",
+        *(
+            f"  {name + ':':7}{medians[name]:>6,.0f} ms ({min(paints[name]):,.0f}"
+            f"-{max(paints[name]):,.0f})"
+            for name in pages
+        ),
+        f"  budget: {LCP_BUDGET:,} ms",
+    ]
+    _report("paint-times.txt", lines)
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert {name: ms for name, ms in medians.items() if ms >= LCP_BUDGET} == {}
