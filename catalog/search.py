@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import warnings
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from typing import Any
 
 from whoosh import collectors, index, query, writing
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 
 from catalog import formtable, snippets
 from catalog import query as q
@@ -104,20 +106,23 @@ class SearchIndex:
         """True when the folder holds an index, readable or not."""
         return any(self.folder.glob("_MAIN_*.toc"))
 
-    def _storage(self) -> FileStorage:
-        return FileStorage(str(self.folder), supports_mmap=False)
+    def _storage(self, *, mapped: bool = False) -> FileStorage:
+        folder = str(self.folder)
+        return _MappedFiles(folder) if mapped else FileStorage(folder, supports_mmap=False)
 
-    def _open(self) -> index.Index:
-        """The index, readable. Its segments are written as separate files, read a block at
-        a time: whoosh copies a compound segment file (its default) whole into memory each
-        time it opens one, mapped or not, so every search read the whole index (at 100,000
-        items 130 MB, twice: 290 MB and 1.5 s for one `archive search`)."""
+    def _open(self, *, mapped: bool = False) -> index.Index:
+        """The index, readable. Its segments are written as separate files: whoosh copies a
+        compound segment file (its default) whole into memory each time it opens one, so
+        every search read the whole index (at 100,000 items 130 MB, twice: 290 MB and 1.5 s
+        for one `archive search`). The searcher maps the files (``mapped``), so a block is
+        read from the page cache without a system call; writers read them as files, so an
+        update's memory stays with its batch."""
         # whoosh leaves a corrupt TOC file open when it fails to read it; the handle is
         # closed when the failure is dropped below, and its ResourceWarning is no news.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                ix = self._storage().open_index(schema=SCHEMA)
+                ix = self._storage(mapped=mapped).open_index(schema=SCHEMA)
                 with ix.reader() as reader:
                     reader.doc_count()
             except Exception as exc:  # a corrupt index raises anything
@@ -286,7 +291,7 @@ class SearchIndex:
             except Exception:  # a vanished or damaged folder: open afresh below
                 pass
             self.close()
-        self._searcher = self._open().searcher()
+        self._searcher = self._open(mapped=True).searcher()
         return self._searcher
 
     def search(
@@ -379,6 +384,20 @@ class SearchIndex:
             taken=shown.get("taken"),
             place=shown.get("place"),
         )
+
+
+class _MappedFiles(FileStorage):
+    """A folder whose files are read through a memory map, in place: only the pages a search
+    reads are loaded, and they stay in the page cache. (whoosh's own mapped storage maps
+    only compound files, then copies each part whole into memory.)"""
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        with open(self._fpath(name), "rb") as file:
+            try:
+                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+        return StructFile(data, name=name, **kwargs)
 
 
 def _best(searcher: Any, words: Any, window: int, allowed: set[int] | None) -> Any:
