@@ -400,14 +400,24 @@ class _MappedFiles(FileStorage):
         return StructFile(data, name=name, **kwargs)
 
 
+class _EveryMatch(collectors.TopCollector):
+    """whoosh's top-N collector without its lower bound: once its page is full it learns
+    the lowest score on it and then, even with ``optimize=False``, turns an OR whose part can
+    no longer reach the page into AND-MAYBE, so the items only that part matches go
+    uncounted (at 11,000 items 6,279 named Tajikistan were counted as 1,281), and its
+    block-quality skipping missed better-scoring items. Without the bound it still drops the
+    exhausted parts of an OR as it goes."""
+
+    def _collect(self, global_docnum: int, score: float) -> Any:
+        found = super()._collect(global_docnum, score)
+        self.minscore = None
+        return found
+
+
 def _best(searcher: Any, words: Any, window: int, allowed: set[int] | None) -> Any:
     """The ``window`` best matches of ``words`` among ``allowed``, every match scored, so
-    that the total comes with them. whoosh's own top-N search, even with ``optimize=False``,
-    drops the parts of an OR whose best possible score can no longer reach the top N once
-    it has N: a word's matches in one field went uncounted (6,279 items named Tajikistan
-    counted as 1,281), and its block-quality skipping misses better matches in this schema
-    (measured on bench/search.py's items). ``replace=0`` keeps the query whole."""
-    collector: Any = collectors.TopCollector(limit=window, usequality=False, replace=0)
+    that the total comes with them."""
+    collector: Any = _EveryMatch(limit=window, usequality=False)
     if allowed is not None:
         collector = collectors.FilterCollector(collector, allow=allowed)
     searcher.search_with_collector(words, collector)
