@@ -26,6 +26,7 @@ from catalog.highlight import highlighter
 from catalog.indexschema import SCHEMA, SCHEMA_VERSION, forms, norm
 from catalog.mentions import LabelMatcher
 from catalog.models import Item
+from catalog.parallelwriter import ParallelWriter, processes_for
 from catalog.results import FacetCount, Hit, SearchResult
 from catalog.suggestions import did_you_mean
 from catalog.vocabulary import Vocabularies
@@ -184,11 +185,17 @@ class SearchIndex:
             return {fields["key"] for fields in reader.all_stored_fields()}
 
     # -- writing -----------------------------------------------------------------
-    def _writer(self, ix: index.Index, *, limitmb: int = 4) -> writing.IndexWriter:
+    def _writer(self, ix: index.Index, *, limitmb: int = 4, procs: int = 1) -> writing.IndexWriter:
         """A writer whose posting pool spills to disk beyond ``limitmb``: small updates
         never reach it, but the segment merges they trigger would otherwise hold postings
-        in memory in proportion to the size of the index."""
+        in memory in proportion to the size of the index. With ``procs`` > 1, that many
+        processes analyse and write the documents (catalog.parallelwriter)."""
         try:
+            if procs > 1:
+                share = {"limitmb": max(16, limitmb // procs), "compound": False}
+                return ParallelWriter(
+                    ix, procs, timeout=self.timeout, limitmb=16, compound=False, subargs=share
+                )
             return ix.writer(timeout=self.timeout, limitmb=limitmb, compound=False)
         except index.LockError as exc:
             raise IndexBusy(
@@ -215,7 +222,7 @@ class SearchIndex:
             ix = None
         if ix is None or set(ix.schema.names()) != set(SCHEMA.names()):
             ix = self._storage().create_index(SCHEMA)
-        writer = self._writer(ix, limitmb=128)
+        writer = self._writer(ix, limitmb=128, procs=processes_for(len(latest)))
         try:
             for item in latest.values():
                 writer.add_document(**self._document(item))
@@ -223,6 +230,12 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(mergetype=writing.CLEAR)
+        written = self._open().doc_count()
+        if written != len(latest):  # a writing process failed: its documents are missing
+            raise SearchError(
+                f"building the search index in {self.folder} wrote {written} of"
+                f" {len(latest)} items (a writing process failed); run the command again"
+            )
         formtable.save(self.folder, whole=True)
         self._write_state(generation)
         return len(latest)

@@ -44,6 +44,7 @@ HOMES = {
         "catalog/indexschema.py",
         "catalog/compiler.py",
         "catalog/docsets.py",
+        "catalog/parallelwriter.py",
     },
     "anyascii": {"catalog/folding.py"},
     # The site, print and the browser app load their templates through archive/templating.py.
