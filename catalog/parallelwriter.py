@@ -3,6 +3,7 @@ nothing and to leave nothing running."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from typing import Any
@@ -22,14 +23,21 @@ def processes_for(items: int) -> int:
     return max(1, min(os.cpu_count() or 1, items // ITEMS_PER_PROCESS))
 
 
+# Processes start afresh, as they do on Windows and macOS, on every system: a copy of a
+# process with threads (the app's server) may inherit a lock another thread held, for ever.
+_START = multiprocessing.get_context("spawn")
+
+
 class _Task(SubWriterTask):
     """One writing process, which ends when its parent ends (whoosh's own waits on its queue
     for ever once the process that fed it is killed)."""
 
-    def run(self) -> None:
-        from multiprocessing import parent_process
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:  # noqa: N802 (multiprocessing's name)
+        return _START.Process._Popen(process_obj)
 
-        parent = parent_process()
+    def run(self) -> None:
+        parent = multiprocessing.parent_process()
         if parent is not None:
             threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
         super().run()
@@ -42,12 +50,14 @@ def _end_with(parent: Any) -> None:
 
 class ParallelWriter(MpWriter):
     """whoosh's MpWriter with ``multisegment=True`` (each process writes a segment of its
-    own), whose processes are daemons ended by ``cancel()``: whoosh's ``cancel()`` only sets
-    a flag in this process's copy of each task, so they never learn of it, and a command
-    that failed while writing would wait for them for ever at its exit."""
+    own), whose processes start afresh and are daemons ended by ``cancel()``: whoosh's
+    ``cancel()`` only sets a flag in this process's copy of each task, so they never learn
+    of it, and a command that failed while writing would wait for them for ever at exit."""
 
     def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
         super().__init__(ix, procs=procs, batchsize=BATCH, multisegment=True, **kwargs)
+        self.jobqueue = _START.Queue(procs * 4)
+        self.resultqueue = _START.Queue()
 
     def _new_task(self) -> _Task:
         task = _Task(
@@ -59,14 +69,15 @@ class ParallelWriter(MpWriter):
             self.multisegment,
         )
         task.daemon = True
-        self.tasks.append(task)
         task.start()
+        self.tasks.append(task)
         return task
 
     def cancel(self) -> None:
         try:
             for task in self.tasks:
-                task.terminate()
+                if task.is_alive():
+                    task.terminate()
             for task in self.tasks:
                 task.join()
         finally:

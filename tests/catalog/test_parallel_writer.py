@@ -116,7 +116,6 @@ from tests.catalog.test_parallel_writer import ITEMS
 search.processes_for = lambda items: 2
 parallelwriter.BATCH = 10
 if __name__ == "__main__":
-    multiprocessing.set_start_method({method!r}, force=True)
     index = SearchIndex(__import__("pathlib").Path({folder!r}))
     if {hang}:
         document = SearchIndex._document
@@ -130,17 +129,20 @@ if __name__ == "__main__":
 """
 
 
-def _script(tmp_path: Path, method: str, hang: bool) -> list[str]:
-    code = SCRIPT.format(root=str(ROOT), method=method, folder=str(tmp_path / "i"), hang=hang)
+def _script(tmp_path: Path, hang: bool) -> list[str]:
+    code = SCRIPT.format(root=str(ROOT), folder=str(tmp_path / "i"), hang=hang)
     path = tmp_path / "build.py"
     path.write_text(textwrap.dedent(code), encoding="utf-8")
     return [sys.executable, str(path)]
 
 
-def test_processes_started_afresh_write_the_index_too(tmp_path: Path) -> None:
-    # Windows and macOS start processes afresh ("spawn"), not as copies of this one.
+def test_a_command_of_its_own_writes_the_index_with_processes_started_afresh(
+    tmp_path: Path,
+) -> None:
+    # The processes start afresh ("spawn", as on Windows and macOS): they import what they
+    # need from the command's main module, which must guard its work with __main__.
     done = subprocess.run(
-        _script(tmp_path, "spawn", hang=False), capture_output=True, text=True, timeout=300
+        _script(tmp_path, hang=False), capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
     serial = SearchIndex(tmp_path / "serial")
@@ -150,9 +152,7 @@ def test_processes_started_afresh_write_the_index_too(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="kills with SIGKILL and polls pids (POSIX)")
 def test_killing_the_command_ends_its_writing_processes(tmp_path: Path) -> None:
-    command = subprocess.Popen(
-        _script(tmp_path, "fork", hang=True), stdout=subprocess.PIPE, text=True
-    )
+    command = subprocess.Popen(_script(tmp_path, hang=True), stdout=subprocess.PIPE, text=True)
     try:
         line = command.stdout.readline()  # printed while the writing processes wait for work
         children = [int(pid) for pid in line.split()]
