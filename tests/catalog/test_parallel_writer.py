@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from catalog import parallelwriter, search
 from catalog.errors import SearchError
 from catalog.search import SearchIndex
 from tests.catalog.test_search import make_item
+from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = ("felt", "rug", "jurab", "socks", "wool", "Khorog", "Rushan", "Tallinn")
@@ -108,7 +108,7 @@ def _short_count(open_index):
 
 
 SCRIPT = """
-import multiprocessing, sys, time
+import multiprocessing, sys, threading
 sys.path.insert(0, {root!r})
 from catalog import parallelwriter, search
 from catalog.search import SearchIndex
@@ -122,7 +122,7 @@ if __name__ == "__main__":
         def slow(self, item):
             if item.key == ITEMS[40].key:
                 print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
-                time.sleep(600)
+                threading.Event().wait(600)  # until killed
             return document(self, item)
         SearchIndex._document = slow
     print(index.rebuild(ITEMS, 9), index.doc_count(), index.search("GBAO").total, flush=True)
@@ -160,10 +160,11 @@ def test_killing_the_command_ends_its_writing_processes(tmp_path: Path) -> None:
         os.kill(command.pid, signal.SIGKILL)
         command.wait(timeout=30)
         assert command.returncode == -signal.SIGKILL
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
-            time.sleep(0.1)
-        assert not any(_alive(pid) for pid in children)
+        wait_until(
+            lambda: not any(_alive(pid) for pid in children),
+            timeout=30,
+            what="the writing processes to end with the command",
+        )
     finally:
         command.kill()
         command.wait()
