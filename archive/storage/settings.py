@@ -27,6 +27,8 @@ KEYS = {
     "part_size",
     "attempts",
 }
+# Where originals and derivatives live when not in a bucket, said when a folder is given.
+_IN_A_FOLDER = {"originals": " (for a USB disk, add a replica)", "derivatives": ""}
 _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?i?b?)\s*", re.IGNORECASE)
 
 
@@ -68,20 +70,14 @@ def storage_settings(table: Any) -> StorageSettings:
     if unknown:
         raise ConfigError(f"[storage] has unknown settings: {', '.join(sorted(unknown))}")
     values: dict[str, Any] = {}
-    if table.get("originals"):
-        values["originals"] = _location(table["originals"], "originals")
-        if not values["originals"].startswith("s3://"):
-            raise ConfigError(
-                "[storage] originals must be a bucket (s3://BUCKET/PREFIX); originals in a "
-                "folder are the archive's own originals/ (for a USB disk, add a replica)"
-            )
-    if table.get("derivatives"):
-        values["derivatives"] = _location(table["derivatives"], "derivatives")
-        if not values["derivatives"].startswith("s3://"):
-            raise ConfigError(
-                "[storage] derivatives must be a bucket (s3://BUCKET/PREFIX); derivatives in "
-                "a folder are the archive's own derivatives/"
-            )
+    for name, instead in _IN_A_FOLDER.items():
+        if table.get(name):
+            values[name] = _location(table[name], name)
+            if not values[name].startswith("s3://"):
+                raise ConfigError(
+                    f"[storage] {name} must be a bucket (s3://BUCKET/PREFIX); {name} in a "
+                    f"folder are the archive's own {name}/{instead}"
+                )
     for key in ("endpoint", "region", "profile"):
         if table.get(key):
             values[key] = str(table[key])
